@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Lapis",
+    products: [
+        .library(name: "Lapis", targets: ["Lapis"]),
+        .executable(name: "lapis", targets: ["lapis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS through its CBLAS interface; the only C dependency.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // The default four-topic model, shipped as a resource so it works from any directory.
+        .target(
+            name: "LapisDefaultModel",
+            path: "Models",
+            exclude: ["README.md"],
+            resources: [.copy("default.lapis")]
+        ),
+        .target(
+            name: "Lapis",
+            dependencies: ["CBLAS", "LapisDefaultModel"]
+        ),
+        .executableTarget(
+            name: "lapis",
+            dependencies: [
+                "Lapis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LapisTests",
+            dependencies: ["Lapis"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LapisCLITests",
+            dependencies: ["lapis"]
+        ),
+    ]
+)

@@ -1,0 +1,131 @@
+import Foundation
+
+/// How examples of the two classes are weighted in the loss.
+public enum ClassWeighting: String, Sendable, Codable, CaseIterable {
+    /// Every example counts once.
+    case none
+    /// Each class counts as much in total: weight n / (2·n_class), as scikit-learn's "balanced".
+    case balanced
+}
+
+/// L2-regularised binary logistic regression, trained with L-BFGS.
+///
+/// Minimises, over weights *w* and an unregularised bias *b*,
+///
+///     ½‖w‖² + C · Σᵢ cᵢ · log(1 + exp(−yᵢ (w·xᵢ + b)))
+///
+/// where yᵢ ∈ {−1, +1} and cᵢ is the class weight of example *i*. This is liblinear's
+/// primal form, so `C` means the same as scikit-learn's `C`.
+public struct LogisticRegression: Sendable, Equatable, Codable {
+    /// Inverse regularisation strength (larger fits the training data more closely).
+    public var c: Double
+    /// Class weighting.
+    public var classWeighting: ClassWeighting
+    /// Iteration limit of the optimiser.
+    public var maxIterations: Int
+    /// Gradient tolerance of the optimiser (relative to max(1, ‖w‖)).
+    public var tolerance: Double
+
+    /// Creates a trainer.
+    public init(c: Double = 10, classWeighting: ClassWeighting = .balanced, maxIterations: Int = 300, tolerance: Double = 1e-4) {
+        self.c = c
+        self.classWeighting = classWeighting
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case c = "C", classWeighting = "class_weight", maxIterations = "max_iterations", tolerance
+    }
+
+    /// A trained binary model: P(positive | x) = σ(w·x + b).
+    public struct Model: Sendable, Equatable {
+        /// One weight per feature.
+        public var weights: [Double]
+        /// The bias (intercept).
+        public var bias: Double
+        /// The objective value reached.
+        public var loss: Double
+        /// Optimiser iterations used.
+        public var iterations: Int
+
+        /// The decision value w·x + b of row `row` of `matrix`.
+        public func decision(_ matrix: SparseMatrix, row: Int) -> Double {
+            weights.withUnsafeBufferPointer { matrix.dot(row: row, $0.baseAddress!) } + bias
+        }
+    }
+
+    /// Fits the model to the rows of `features` with binary `targets` (true = positive).
+    public func fit(_ features: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
+        precondition(features.rowCount == targets.count, "one target per row")
+        let exampleWeights = weights(for: targets)
+        let featureCount = features.columnCount
+        var start = [Double](repeating: 0, count: featureCount + 1)
+        if let initial {
+            start.replaceSubrange(0..<featureCount, with: initial.weights)
+            start[featureCount] = initial.bias
+        }
+        let optimiser = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance,
+                              relativeDecreaseTolerance: min(1e-9, tolerance * 1e-4))
+        let result = optimiser.minimize(from: start) { parameters, gradient in
+            objective(features, targets: targets, exampleWeights: exampleWeights, parameters: parameters, gradient: &gradient)
+        }
+        return Model(weights: Array(result.solution[0..<featureCount]), bias: result.solution[featureCount],
+                     loss: result.value, iterations: result.iterations)
+    }
+
+    /// The per-example loss weights cᵢ.
+    func weights(for targets: [Bool]) -> [Double] {
+        switch classWeighting {
+        case .none:
+            return [Double](repeating: 1, count: targets.count)
+        case .balanced:
+            let positives = targets.lazy.filter { $0 }.count
+            let negatives = targets.count - positives
+            let total = Double(targets.count)
+            let positiveWeight = positives > 0 ? total / (2 * Double(positives)) : 1
+            let negativeWeight = negatives > 0 ? total / (2 * Double(negatives)) : 1
+            return targets.map { $0 ? positiveWeight : negativeWeight }
+        }
+    }
+
+    /// The objective and its gradient (weights first, bias last).
+    func objective(_ features: SparseMatrix, targets: [Bool], exampleWeights: [Double],
+                   parameters: [Double], gradient: inout [Double]) -> Double {
+        let featureCount = features.columnCount
+        // Regularisation term: ½‖w‖², gradient w (bias excluded).
+        let weightNormSquared = parameters.withUnsafeBufferPointer { BLAS.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
+        var value = 0.5 * weightNormSquared
+        let bias = parameters[featureCount]
+        var biasGradient = 0.0
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
+            parameters.withUnsafeBufferPointer { parameterBuffer in
+                let g = gradientBuffer.baseAddress!, w = parameterBuffer.baseAddress!
+                for index in 0..<featureCount { g[index] = w[index] }
+                for row in 0..<features.rowCount {
+                    let margin = features.dot(row: row, w) + bias
+                    let sign: Double = targets[row] ? 1 : -1
+                    let z = sign * margin
+                    // log(1 + e^(−z)) computed without overflow.
+                    let loss = z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
+                    value += c * exampleWeights[row] * loss
+                    // d/dmargin of the loss: −y·σ(−z).
+                    let sigmoidNegative = z > 0 ? exp(-z) / (1 + exp(-z)) : 1 / (1 + exp(z))
+                    let coefficient = -c * exampleWeights[row] * sign * sigmoidNegative
+                    if coefficient != 0 {
+                        features.addRow(row, scaledBy: coefficient, to: g)
+                        biasGradient += coefficient
+                    }
+                }
+            }
+        }
+        gradient[featureCount] = biasGradient
+        return value
+    }
+}
+
+/// The logistic function 1 / (1 + e^(−x)).
+@inline(__always)
+func sigmoid(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A readable account of a trained ``TopicClassifier``.
+public struct ModelSummary: Sendable {
+    let classifier: TopicClassifier
+
+    /// Summarises `classifier`.
+    public init(_ classifier: TopicClassifier) { self.classifier = classifier }
+
+    /// The features with the largest positive and negative weights for `label`.
+    public func topFeatures(label: String, count: Int) -> (positive: [(String, Float)], negative: [(String, Float)]) {
+        guard let labelIndex = classifier.labels.firstIndex(of: label) else { return ([], []) }
+        let labelCount = classifier.labels.count
+        let terms = classifier.vectorizer.vocabulary.terms
+        let weighted = terms.indices.map { (terms[$0], classifier.model.weights[$0 * labelCount + labelIndex]) }
+        let sorted = weighted.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        return (Array(sorted.prefix(count).filter { $0.1 > 0 }), Array(sorted.reversed().prefix(count).filter { $0.1 < 0 }))
+    }
+
+    /// The whole summary as text.
+    public func text(topFeatures count: Int) -> String {
+        let options = classifier.options
+        let analyzer = options.analyzer
+        var lines = [
+            "labels:        \(classifier.labels.joined(separator: ", "))",
+            "vocabulary:    \(classifier.vectorizer.vocabulary.count) terms (n-grams \(analyzer.ngramRange.lowerBound)-\(analyzer.ngramRange.upperBound), stemming \(analyzer.stems ? "on" : "off"), stop words \(analyzer.removesStopWords ? "removed" : "kept"))",
+            "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds), title weight \(options.titleRepeats), seed \(options.seed)",
+            "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
+            "",
+        ]
+        for (index, label) in classifier.labels.enumerated() {
+            let support = classifier.provenance.labelCounts[label] ?? 0
+            lines.append("\(label): threshold \(String(format: "%.3f", classifier.model.thresholds[index])), bias \(String(format: "%.3f", classifier.model.biases[index])), \(support) training documents")
+            if count > 0 {
+                let (positive, negative) = topFeatures(label: label, count: count)
+                lines.append("  + " + positive.map { "\($0.0) (\(String(format: "%.2f", $0.1)))" }.joined(separator: ", "))
+                lines.append("  - " + negative.map { "\($0.0) (\(String(format: "%.2f", $0.1)))" }.joined(separator: ", "))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A multi-label linear model: one logistic regression per label, each with its own decision
+/// threshold on the probability.
+public struct MultiLabelLinearModel: Sendable, Equatable {
+    /// The label names, in model order.
+    public let labels: [String]
+    /// Number of input features.
+    public let featureCount: Int
+    /// Weights in feature-major order: the weight of feature *f* for label *l* is
+    /// `weights[f * labels.count + l]`, so that one feature's weights are contiguous.
+    public internal(set) var weights: [Float]
+    /// One bias per label.
+    public internal(set) var biases: [Float]
+    /// One probability threshold per label: the label is predicted when P ≥ threshold.
+    public internal(set) var thresholds: [Float]
+
+    /// Creates a model from its parts.
+    public init(labels: [String], featureCount: Int, weights: [Float], biases: [Float], thresholds: [Float]) {
+        precondition(weights.count == featureCount * labels.count && biases.count == labels.count && thresholds.count == labels.count)
+        self.labels = labels
+        self.featureCount = featureCount
+        self.weights = weights
+        self.biases = biases
+        self.thresholds = thresholds
+    }
+
+    /// The probability of each label for each row of `features` (`result[row][label]`).
+    public func probabilities(_ features: SparseMatrix) -> [[Float]] {
+        (0..<features.rowCount).map { probabilities(features, row: $0) }
+    }
+
+    /// The probability of each label for one row.
+    public func probabilities(_ features: SparseMatrix, row: Int) -> [Float] {
+        decisionValues(features, row: row).map { Float(sigmoid(Double($0))) }
+    }
+
+    /// The decision value w·x + b of each label for one row.
+    public func decisionValues(_ features: SparseMatrix, row: Int) -> [Float] {
+        let labelCount = labels.count
+        var scores = biases
+        weights.withUnsafeBufferPointer { w in
+            scores.withUnsafeMutableBufferPointer { s in
+                for entry in features.rowStarts[row]..<features.rowStarts[row + 1] {
+                    let value = features.values[entry]
+                    let base = Int(features.columnIndices[entry]) * labelCount
+                    for label in 0..<labelCount { s[label] += value * w[base + label] }
+                }
+            }
+        }
+        return scores
+    }
+
+    /// The labels whose probability reaches their threshold.
+    public func predictedLabels(probabilities: [Float]) -> [String] {
+        labels.indices.filter { probabilities[$0] >= thresholds[$0] }.map { labels[$0] }
+    }
+}
+
+/// Trains a ``MultiLabelLinearModel``: one ``LogisticRegression`` per label (one-vs-rest), the
+/// labels in parallel, and per-label thresholds chosen by cross-validation on the training data.
+public struct OneVsRestClassifier: Sendable {
+    /// The binary trainer used for every label.
+    public var logistic: LogisticRegression
+    /// Folds used to choose thresholds from out-of-fold probabilities; 0 or 1 keeps 0.5.
+    public var thresholdFolds: Int
+    /// Seed of the fold assignment.
+    public var seed: UInt64
+
+    /// Creates a trainer.
+    public init(logistic: LogisticRegression = LogisticRegression(), thresholdFolds: Int = 3, seed: UInt64 = 42) {
+        self.logistic = logistic
+        self.thresholdFolds = thresholdFolds
+        self.seed = seed
+    }
+
+    /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
+    public func fit(_ features: SparseMatrix, labelSets: [Set<Int>], labels: [String]) -> MultiLabelLinearModel {
+        precondition(features.rowCount == labelSets.count, "one label set per row")
+        let labelCount = labels.count
+        let featureCount = features.columnCount
+        let targets = (0..<labelCount).map { label in labelSets.map { $0.contains(label) } }
+        let models = Parallel.mapIndices(labelCount) { label in logistic.fit(features, targets: targets[label]) }
+
+        var thresholds = [Float](repeating: 0.5, count: labelCount)
+        if thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2 {
+            let outOfFold = outOfFoldProbabilities(features, targets: targets)
+            for label in 0..<labelCount {
+                thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[label], targets: targets[label])
+            }
+        }
+        var weights = [Float](repeating: 0, count: featureCount * labelCount)
+        for label in 0..<labelCount {
+            for feature in 0..<featureCount {
+                weights[feature * labelCount + label] = Float(models[label].weights[feature])
+            }
+        }
+        return MultiLabelLinearModel(labels: labels, featureCount: featureCount, weights: weights,
+                                     biases: models.map { Float($0.bias) }, thresholds: thresholds)
+    }
+
+    /// For each label, the probability of every training row from a model that did not see it.
+    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]]) -> [[Double]] {
+        let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
+        let labelCount = targets.count
+        // One task per (label, fold) pair keeps both cores busy even with few labels.
+        let tasks = (0..<labelCount).flatMap { label in (0..<thresholdFolds).map { (label, $0) } }
+        let results: [[(Int, Double)]] = Parallel.mapIndices(tasks.count) { task in
+            let (label, fold) = tasks[task]
+            let trainRows = folds.indices.filter { folds[$0] != fold }
+            let testRows = folds.indices.filter { folds[$0] == fold }
+            let model = logistic.fit(features.selectingRows(trainRows), targets: trainRows.map { targets[label][$0] })
+            return testRows.map { ($0, sigmoid(model.decision(features, row: $0))) }
+        }
+        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labelCount)
+        for (task, pairs) in results.enumerated() {
+            for (row, probability) in pairs { probabilities[tasks[task].0][row] = probability }
+        }
+        return probabilities
+    }
+}
+
+/// Choosing a decision threshold from scores and true targets.
+enum ThresholdSelection {
+    /// The threshold that maximises F1 on (`scores`, `targets`), placed halfway between the
+    /// lowest accepted score and the next score below it. Labels without positives, or whose
+    /// best F1 is zero, keep 0.5.
+    static func bestF1Threshold(scores: [Double], targets: [Bool]) -> Float {
+        let positives = targets.lazy.filter { $0 }.count
+        guard positives > 0 else { return 0.5 }
+        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var truePositives = 0
+        var bestF1 = 0.0
+        var bestIndex = -1
+        for (rank, row) in order.enumerated() {
+            if targets[row] { truePositives += 1 }
+            // Only cut between distinct scores.
+            if rank + 1 < order.count && scores[order[rank + 1]] == scores[row] { continue }
+            let predicted = rank + 1
+            let f1 = 2 * Double(truePositives) / Double(predicted + positives)
+            if f1 > bestF1 { bestF1 = f1; bestIndex = rank }
+        }
+        guard bestIndex >= 0 else { return 0.5 }
+        let lowestAccepted = scores[order[bestIndex]]
+        let nextBelow = bestIndex + 1 < order.count ? scores[order[bestIndex + 1]] : 0
+        return Float((lowestAccepted + nextBelow) / 2)
+    }
+}

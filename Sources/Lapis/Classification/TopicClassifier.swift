@@ -1,0 +1,173 @@
+import Foundation
+
+/// Everything that decides how a ``TopicClassifier`` is trained.
+public struct TrainingOptions: Sendable, Codable, Equatable {
+    /// The text pipeline.
+    public var analyzer: TextAnalyzer
+    /// How the vocabulary is chosen.
+    public var vocabulary: VocabularyOptions
+    /// Sublinear term frequency (1 + ln count).
+    public var sublinearTF: Bool
+    /// The per-label logistic regression.
+    public var logistic: LogisticRegression
+    /// Cross-validation folds used to choose per-label thresholds (0 keeps 0.5 for all).
+    public var thresholdFolds: Int
+    /// How many times the title is counted (it is prepended to the text this many times).
+    public var titleRepeats: Int
+    /// Seed of every random choice (fold assignment).
+    public var seed: UInt64
+
+    /// Creates options; the defaults are what `lapis train` uses.
+    public init(analyzer: TextAnalyzer = TextAnalyzer(), vocabulary: VocabularyOptions = VocabularyOptions(),
+                sublinearTF: Bool = true, logistic: LogisticRegression = LogisticRegression(),
+                thresholdFolds: Int = 3, titleRepeats: Int = 1, seed: UInt64 = 42) {
+        self.analyzer = analyzer
+        self.vocabulary = vocabulary
+        self.sublinearTF = sublinearTF
+        self.logistic = logistic
+        self.thresholdFolds = thresholdFolds
+        self.titleRepeats = titleRepeats
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case analyzer, vocabulary, sublinearTF = "sublinear_tf", logistic = "logistic_regression"
+        case thresholdFolds = "threshold_folds", titleRepeats = "title_repeats", seed
+    }
+
+    /// Checks that every option is in its allowed range.
+    public func validate() throws {
+        if vocabulary.minDocumentCount < 1 {
+            throw LapisError.invalidOption(name: "--min-df", value: "\(vocabulary.minDocumentCount)", allowed: "a whole number of documents, at least 1")
+        }
+        if !(vocabulary.maxDocumentFraction > 0 && vocabulary.maxDocumentFraction <= 1) {
+            throw LapisError.invalidOption(name: "--max-df", value: "\(vocabulary.maxDocumentFraction)", allowed: "a fraction in (0, 1]")
+        }
+        if let maxTerms = vocabulary.maxTerms, maxTerms < 1 {
+            throw LapisError.invalidOption(name: "--max-features", value: "\(maxTerms)", allowed: "at least 1")
+        }
+        if !(logistic.c > 0 && logistic.c.isFinite) {
+            throw LapisError.invalidOption(name: "-C", value: "\(logistic.c)", allowed: "a positive number")
+        }
+        if thresholdFolds < 0 || thresholdFolds == 1 || thresholdFolds > 20 {
+            throw LapisError.invalidOption(name: "--folds", value: "\(thresholdFolds)", allowed: "0 (no threshold tuning) or 2 to 20")
+        }
+        if titleRepeats < 0 || titleRepeats > 10 {
+            throw LapisError.invalidOption(name: "--title-weight", value: "\(titleRepeats)", allowed: "0 to 10")
+        }
+        if analyzer.ngramRange.lowerBound < 1 || analyzer.ngramRange.upperBound > 3 {
+            throw LapisError.invalidOption(name: "--ngrams", value: "\(analyzer.ngramRange.upperBound)", allowed: "1, 2 or 3")
+        }
+    }
+}
+
+/// The labels and probabilities predicted for one story.
+public struct TopicPrediction: Sendable, Equatable {
+    /// The predicted labels, in model order.
+    public var labels: [String]
+    /// The probability of every label.
+    public var scores: [String: Float]
+}
+
+/// A trained multi-label topic classifier: TF-IDF features and one logistic regression per label.
+///
+/// ```swift
+/// let classifier = try TopicClassifier.train(documents)
+/// let prediction = classifier.predict(Document(id: "1", text: story))
+/// print(prediction.labels)
+/// try classifier.save(to: "topics.lapis")
+/// ```
+public struct TopicClassifier: Sendable, Equatable {
+    /// Turns text into features.
+    public let vectorizer: TfidfVectorizer
+    /// The per-label weights and thresholds.
+    public let model: MultiLabelLinearModel
+    /// The options it was trained with.
+    public let options: TrainingOptions
+    /// Facts about the training data.
+    public let provenance: Provenance
+
+    /// Facts about the data a model was trained on.
+    public struct Provenance: Sendable, Codable, Equatable {
+        /// Number of training documents.
+        public var documents: Int
+        /// Training documents carrying each label.
+        public var labelCounts: [String: Int]
+        /// FNV-1a 64-bit fingerprint of the training texts and labels (hex).
+        public var dataFingerprint: String
+
+        enum CodingKeys: String, CodingKey {
+            case documents, labelCounts = "label_counts", dataFingerprint = "data_fingerprint"
+        }
+    }
+
+    /// The label names.
+    public var labels: [String] { model.labels }
+
+    /// Trains on labelled documents. Labels are those found in the data, or `labels` when
+    /// given (then a document naming any other label is an error).
+    public static func train(_ documents: [Document], labels: [String]? = nil, options: TrainingOptions = TrainingOptions()) throws -> TopicClassifier {
+        try options.validate()
+        guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
+        let found = Set(documents.flatMap { $0.labels ?? [] })
+        let labelList = labels ?? found.sorted()
+        guard !labelList.isEmpty else {
+            throw LapisError.cannotTrain(reason: "no document carries a label; check --label-field")
+        }
+        let known = Set(labelList)
+        var fingerprint = FNV1a64()
+        var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
+        for document in documents {
+            guard let documentLabels = document.labels else {
+                throw LapisError.missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
+            }
+            let unknown = documentLabels.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: labelList)
+            }
+            for label in documentLabels { labelCounts[label, default: 0] += 1 }
+            fingerprint.combine(document.fullText)
+            fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
+        }
+        let texts = documents.map { featureText($0, titleRepeats: options.titleRepeats) }
+        let (vectorizer, features) = TfidfVectorizer.fitTransform(texts, analyzer: options.analyzer, options: options.vocabulary, sublinearTF: options.sublinearTF)
+        guard vectorizer.vocabulary.count > 0 else {
+            throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower --min-df or provide more text")
+        }
+        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
+        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
+        let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.thresholdFolds, seed: options.seed)
+        let model = trainer.fit(features, labelSets: labelSets, labels: labelList)
+        return TopicClassifier(vectorizer: vectorizer, model: model, options: options,
+                               provenance: Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
+    }
+
+    /// Creates a classifier from its parts.
+    public init(vectorizer: TfidfVectorizer, model: MultiLabelLinearModel, options: TrainingOptions, provenance: Provenance) {
+        self.vectorizer = vectorizer
+        self.model = model
+        self.options = options
+        self.provenance = provenance
+    }
+
+    /// The text the features are computed from: the title (repeated) and the body.
+    static func featureText(_ document: Document, titleRepeats: Int) -> String {
+        guard let title = document.title, !title.isEmpty, titleRepeats > 0 else { return document.text }
+        return String(repeating: title + "\n", count: titleRepeats) + document.text
+    }
+
+    /// Predicts the labels of one document.
+    public func predict(_ document: Document) -> TopicPrediction {
+        predict([document])[0]
+    }
+
+    /// Predicts the labels of many documents, using all cores.
+    public func predict(_ documents: [Document]) -> [TopicPrediction] {
+        let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
+        return (0..<features.rowCount).map { row in
+            let probabilities = model.probabilities(features, row: row)
+            return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities),
+                                   scores: Dictionary(uniqueKeysWithValues: zip(model.labels, probabilities)))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/// Precision, recall and F1 of one label or one average.
+public struct PrecisionRecallF1: Sendable, Equatable, Codable {
+    /// TP / (TP + FP); 0 when nothing was predicted.
+    public var precision: Double
+    /// TP / (TP + FN); 0 when there are no true instances.
+    public var recall: Double
+    /// Harmonic mean of precision and recall; 0 when both are 0.
+    public var f1: Double
+
+    /// Creates a score triple.
+    public init(precision: Double, recall: Double, f1: Double) {
+        self.precision = precision
+        self.recall = recall
+        self.f1 = f1
+    }
+
+    /// Scores from confusion counts.
+    public init(_ counts: ConfusionCounts) {
+        let predicted = counts.truePositives + counts.falsePositives
+        let actual = counts.truePositives + counts.falseNegatives
+        precision = predicted == 0 ? 0 : Double(counts.truePositives) / Double(predicted)
+        recall = actual == 0 ? 0 : Double(counts.truePositives) / Double(actual)
+        f1 = predicted + actual == 0 ? 0 : 2 * Double(counts.truePositives) / Double(predicted + actual)
+    }
+}
+
+/// True/false positive/negative counts of one label.
+public struct ConfusionCounts: Sendable, Equatable, Codable {
+    public var truePositives = 0
+    public var falsePositives = 0
+    public var falseNegatives = 0
+    public var trueNegatives = 0
+
+    /// Creates counts.
+    public init(truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0, trueNegatives: Int = 0) {
+        self.truePositives = truePositives
+        self.falsePositives = falsePositives
+        self.falseNegatives = falseNegatives
+        self.trueNegatives = trueNegatives
+    }
+
+    /// Number of true instances (TP + FN).
+    public var support: Int { truePositives + falseNegatives }
+
+    static func + (lhs: ConfusionCounts, rhs: ConfusionCounts) -> ConfusionCounts {
+        ConfusionCounts(truePositives: lhs.truePositives + rhs.truePositives, falsePositives: lhs.falsePositives + rhs.falsePositives,
+                        falseNegatives: lhs.falseNegatives + rhs.falseNegatives, trueNegatives: lhs.trueNegatives + rhs.trueNegatives)
+    }
+}
+
+/// Multi-label classification metrics: per-label scores, micro and macro averages.
+///
+/// Micro averages pool the confusion counts of all labels; macro averages take the plain
+/// mean of the per-label precision, recall and F1 (labels with no support and no prediction
+/// score 0, as in scikit-learn with `zero_division=0`).
+public struct ClassificationReport: Sendable, Equatable {
+    /// The labels, in report order.
+    public let labels: [String]
+    /// Confusion counts per label, in `labels` order.
+    public let counts: [ConfusionCounts]
+    /// Number of documents evaluated.
+    public let documentCount: Int
+    /// Documents whose predicted label set equals the true set exactly.
+    public let exactMatches: Int
+
+    /// Scores predicted label sets against true ones. Labels that occur in either but not in
+    /// `labels` are an error for the caller to report; here they are ignored.
+    public init(labels: [String], truth: [Set<String>], predicted: [Set<String>]) {
+        precondition(truth.count == predicted.count, "one prediction per document")
+        self.labels = labels
+        documentCount = truth.count
+        counts = labels.map { label in
+            var counts = ConfusionCounts()
+            for (actual, guess) in zip(truth, predicted) {
+                switch (actual.contains(label), guess.contains(label)) {
+                case (true, true): counts.truePositives += 1
+                case (false, true): counts.falsePositives += 1
+                case (true, false): counts.falseNegatives += 1
+                case (false, false): counts.trueNegatives += 1
+                }
+            }
+            return counts
+        }
+        let known = Set(labels)
+        exactMatches = zip(truth, predicted).filter { $0.intersection(known) == $1.intersection(known) }.count
+    }
+
+    /// Scores of each label, in `labels` order.
+    public var perLabel: [PrecisionRecallF1] { counts.map(PrecisionRecallF1.init) }
+
+    /// Scores from the pooled counts of all labels.
+    public var micro: PrecisionRecallF1 { PrecisionRecallF1(counts.reduce(ConfusionCounts(), +)) }
+
+    /// Unweighted means of the per-label scores.
+    public var macro: PrecisionRecallF1 {
+        let scores = perLabel
+        guard !scores.isEmpty else { return PrecisionRecallF1(precision: 0, recall: 0, f1: 0) }
+        let n = Double(scores.count)
+        return PrecisionRecallF1(precision: scores.map(\.precision).reduce(0, +) / n,
+                                 recall: scores.map(\.recall).reduce(0, +) / n,
+                                 f1: scores.map(\.f1).reduce(0, +) / n)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+extension ClassificationReport {
+    /// A table for people: one row per label with precision, recall, F1, support and confusion
+    /// counts, then the micro and macro averages.
+    public func table() -> String {
+        let width = max(12, (labels.map(\.count).max() ?? 0) + 2)
+        func pad(_ text: String, _ size: Int, left: Bool = false) -> String {
+            let padding = String(repeating: " ", count: max(0, size - text.count))
+            return left ? text + padding : padding + text
+        }
+        func row(_ name: String, _ scores: PrecisionRecallF1, support: Int?, counts: ConfusionCounts?) -> String {
+            var line = pad(name, width, left: true)
+            for value in [scores.precision, scores.recall, scores.f1] { line += pad(String(format: "%.3f", value), 10) }
+            line += pad(support.map(String.init) ?? "", 9)
+            if let counts {
+                line += pad("\(counts.truePositives)", 7) + pad("\(counts.falsePositives)", 7) + pad("\(counts.falseNegatives)", 7)
+            }
+            return line
+        }
+        var lines = [pad("label", width, left: true) + pad("precision", 10) + pad("recall", 10) + pad("f1", 10)
+                     + pad("support", 9) + pad("TP", 7) + pad("FP", 7) + pad("FN", 7)]
+        for (index, label) in labels.enumerated() {
+            lines.append(row(label, perLabel[index], support: counts[index].support, counts: counts[index]))
+        }
+        lines.append("")
+        let totalSupport = counts.reduce(0) { $0 + $1.support }
+        lines.append(row("micro avg", micro, support: totalSupport, counts: nil))
+        lines.append(row("macro avg", macro, support: totalSupport, counts: nil))
+        lines.append("")
+        lines.append("\(documentCount) documents, \(exactMatches) with exactly the true label set (\(String(format: "%.1f", 100 * Double(exactMatches) / Double(max(documentCount, 1))))%)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report as JSON: `{"micro": {...}, "macro": {...}, "labels": {name: {...}}, "documents": n}`.
+    public func json() -> String {
+        func triple(_ scores: PrecisionRecallF1) -> String {
+            "\"precision\": \(JSONText.number(scores.precision)), \"recall\": \(JSONText.number(scores.recall)), \"f1\": \(JSONText.number(scores.f1))"
+        }
+        let labelEntries = labels.indices.map { index -> String in
+            let c = counts[index]
+            return "\(JSONText.string(labels[index])): {\(triple(perLabel[index])), \"support\": \(c.support), "
+                + "\"true_positives\": \(c.truePositives), \"false_positives\": \(c.falsePositives), \"false_negatives\": \(c.falseNegatives)}"
+        }
+        return "{\"micro\": {\(triple(micro))}, \"macro\": {\(triple(macro))}, \"labels\": {\(labelEntries.joined(separator: ", "))}, \"documents\": \(documentCount), \"exact_matches\": \(exactMatches)}"
+    }
+}
+
+/// ROUGE results of one or more summarizers over the same stories.
+public struct RougeReport: Sendable {
+    /// One summarizer's scores, one per story.
+    public struct System: Sendable {
+        public var name: String
+        public var scores: [RougeScores]
+
+        /// Creates a system's results.
+        public init(name: String, scores: [RougeScores]) {
+            self.name = name
+            self.scores = scores
+        }
+    }
+
+    /// Story ids, in order.
+    public var ids: [String]
+    /// The systems compared.
+    public var systems: [System]
+
+    /// Creates a report.
+    public init(ids: [String], systems: [System]) {
+        self.ids = ids
+        self.systems = systems
+    }
+
+    /// A table of mean F1 × 100 per system.
+    public func table() -> String {
+        let width = max(12, (systems.map(\.name.count).max() ?? 0) + 2)
+        func pad(_ text: String, _ size: Int, left: Bool = false) -> String {
+            let padding = String(repeating: " ", count: max(0, size - text.count))
+            return left ? text + padding : padding + text
+        }
+        var lines = [pad("method", width, left: true) + pad("ROUGE-1", 10) + pad("ROUGE-2", 10) + pad("ROUGE-L", 10) + pad("ROUGE-Lsum", 12)]
+        for system in systems {
+            let mean = RougeScores.mean(system.scores)
+            lines.append(pad(system.name, width, left: true)
+                         + [mean.rouge1, mean.rouge2, mean.rougeL].map { pad(String(format: "%.2f", 100 * $0.f1), 10) }.joined()
+                         + pad(String(format: "%.2f", 100 * mean.rougeLsum.f1), 12))
+        }
+        lines.append("")
+        lines.append("F1 × 100, mean over \(ids.count) stories; rouge-score tokenisation with Porter stemming")
+        return lines.joined(separator: "\n")
+    }
+
+    /// JSON: for one system `{"rouge1": {...}, ..., "stories": [...]?}`; for several,
+    /// `{"methods": {name: {...}}}`.
+    public func json(perStory: Bool) -> String {
+        func triple(_ s: PrecisionRecallF1) -> String {
+            "{\"precision\": \(JSONText.number(s.precision, decimals: 8)), \"recall\": \(JSONText.number(s.recall, decimals: 8)), \"f1\": \(JSONText.number(s.f1, decimals: 8))}"
+        }
+        func scores(_ s: RougeScores) -> String {
+            "\"rouge1\": \(triple(s.rouge1)), \"rouge2\": \(triple(s.rouge2)), \"rougeL\": \(triple(s.rougeL)), \"rougeLsum\": \(triple(s.rougeLsum))"
+        }
+        func body(_ system: System) -> String {
+            var text = "{" + scores(RougeScores.mean(system.scores)) + ", \"stories_count\": \(system.scores.count)"
+            if perStory {
+                let stories = zip(ids, system.scores).map { "{\"id\": \(JSONText.string($0.0)), \(scores($0.1))}" }
+                text += ", \"stories\": [" + stories.joined(separator: ", ") + "]"
+            }
+            return text + "}"
+        }
+        if systems.count == 1 { return body(systems[0]) }
+        return "{\"methods\": {" + systems.map { "\(JSONText.string($0.name)): \(body($0))" }.joined(separator: ", ") + "}}"
+    }
+}
+
+/// Writing JSON text by hand where key order and number format must be stable.
+public enum JSONText {
+    /// A JSON string literal.
+    public static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// A number with fixed decimals; non-finite values become 0.
+    public static func number(_ value: Double, decimals: Int = 4) -> String {
+        value.isFinite ? String(format: "%.\(decimals)f", value) : "0"
+    }
+}

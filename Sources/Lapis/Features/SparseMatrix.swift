@@ -1,0 +1,98 @@
+/// A sparse matrix in compressed sparse row (CSR) form with `Float` values.
+///
+/// Row `r` holds the entries `rowStarts[r] ..< rowStarts[r + 1]` of `columnIndices` and
+/// `values`; within a row, column indices are strictly increasing.
+public struct SparseMatrix: Sendable, Equatable {
+    /// Number of rows (documents).
+    public private(set) var rowCount: Int
+    /// Number of columns (features).
+    public let columnCount: Int
+    /// Offsets into `columnIndices`/`values` where each row starts, plus one final end offset.
+    public private(set) var rowStarts: [Int]
+    /// Column of each stored entry.
+    public private(set) var columnIndices: [Int32]
+    /// Value of each stored entry.
+    public private(set) var values: [Float]
+
+    /// An empty matrix with `columnCount` columns and no rows.
+    public init(columnCount: Int) {
+        self.rowCount = 0
+        self.columnCount = columnCount
+        self.rowStarts = [0]
+        self.columnIndices = []
+        self.values = []
+    }
+
+    /// Number of stored (non-zero) entries.
+    public var storedCount: Int { values.count }
+
+    /// Appends a row given as (column, value) pairs sorted by strictly increasing column.
+    public mutating func appendRow<C: Collection>(_ entries: C) where C.Element == (Int32, Float) {
+        for (column, value) in entries {
+            precondition(column >= 0 && Int(column) < columnCount, "column \(column) out of range")
+            columnIndices.append(column)
+            values.append(value)
+        }
+        rowStarts.append(values.count)
+        rowCount += 1
+    }
+
+    /// Appends all rows of `other`, which must have the same number of columns.
+    public mutating func appendRows(of other: SparseMatrix) {
+        precondition(other.columnCount == columnCount)
+        let offset = values.count
+        columnIndices.append(contentsOf: other.columnIndices)
+        values.append(contentsOf: other.values)
+        rowStarts.append(contentsOf: other.rowStarts.dropFirst().map { $0 + offset })
+        rowCount += other.rowCount
+    }
+
+    /// The entries of row `row` as (column, value) pairs.
+    public func row(_ row: Int) -> [(column: Int, value: Float)] {
+        (rowStarts[row]..<rowStarts[row + 1]).map { (Int(columnIndices[$0]), values[$0]) }
+    }
+
+    /// A matrix made of the given rows of this one, in the given order.
+    public func selectingRows<S: Sequence>(_ rows: S) -> SparseMatrix where S.Element == Int {
+        var result = SparseMatrix(columnCount: columnCount)
+        for row in rows {
+            let range = rowStarts[row]..<rowStarts[row + 1]
+            result.columnIndices.append(contentsOf: columnIndices[range])
+            result.values.append(contentsOf: values[range])
+            result.rowStarts.append(result.values.count)
+            result.rowCount += 1
+        }
+        return result
+    }
+
+    /// The value at (`row`, `column`), zero when not stored.
+    public subscript(row: Int, column: Int) -> Float {
+        let range = rowStarts[row]..<rowStarts[row + 1]
+        var low = range.lowerBound, high = range.upperBound
+        while low < high {
+            let middle = (low + high) / 2
+            let found = Int(columnIndices[middle])
+            if found == column { return values[middle] }
+            if found < column { low = middle + 1 } else { high = middle }
+        }
+        return 0
+    }
+
+    /// Dot product of row `row` with a dense vector.
+    @inline(__always)
+    func dot(row: Int, _ vector: UnsafePointer<Double>) -> Double {
+        var sum = 0.0
+        for entry in rowStarts[row]..<rowStarts[row + 1] {
+            sum += Double(values[entry]) * vector[Int(columnIndices[entry])]
+        }
+        return sum
+    }
+
+    /// `output += scale * row(row)` for a dense output vector.
+    @inline(__always)
+    func addRow(_ row: Int, scaledBy scale: Double, to output: UnsafeMutablePointer<Double>) {
+        for entry in rowStarts[row]..<rowStarts[row + 1] {
+            output[Int(columnIndices[entry])] += scale * Double(values[entry])
+        }
+    }
+}

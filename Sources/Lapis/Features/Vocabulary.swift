@@ -1,0 +1,48 @@
+/// The terms a vectorizer knows, each with a fixed column index.
+///
+/// Terms are stored in lexicographic (byte) order, so that the column of every term is the
+/// same whatever the order of the training documents.
+public struct Vocabulary: Sendable, Equatable {
+    /// The terms, in column order.
+    public let terms: [String]
+    private let indexByTerm: [String: Int]
+
+    /// Creates a vocabulary from terms, which are sorted and de-duplicated.
+    public init<S: Sequence>(_ terms: S) where S.Element == String {
+        let sorted = Array(Set(terms)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.terms = sorted
+        var index: [String: Int] = [:]
+        index.reserveCapacity(sorted.count)
+        for (position, term) in sorted.enumerated() { index[term] = position }
+        self.indexByTerm = index
+    }
+
+    /// Number of terms.
+    public var count: Int { terms.count }
+
+    /// The column of `term`, or `nil` when the term is unknown.
+    public func index(of term: String) -> Int? { indexByTerm[term] }
+
+    public static func == (lhs: Vocabulary, rhs: Vocabulary) -> Bool { lhs.terms == rhs.terms }
+}
+
+/// How to choose the vocabulary from the training documents.
+public struct VocabularyOptions: Sendable, Codable, Equatable {
+    /// Minimum number of training documents a term must occur in.
+    public var minDocumentCount: Int
+    /// Maximum fraction of training documents a term may occur in (terms above are dropped).
+    public var maxDocumentFraction: Double
+    /// Keep at most this many terms, the most frequent across the corpus (ties: lexicographic).
+    public var maxTerms: Int?
+
+    /// Creates vocabulary options.
+    public init(minDocumentCount: Int = 2, maxDocumentFraction: Double = 1.0, maxTerms: Int? = nil) {
+        self.minDocumentCount = minDocumentCount
+        self.maxDocumentFraction = maxDocumentFraction
+        self.maxTerms = maxTerms
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case minDocumentCount = "min_df", maxDocumentFraction = "max_df", maxTerms = "max_features"
+    }
+}

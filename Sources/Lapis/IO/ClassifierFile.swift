@@ -1,0 +1,75 @@
+import Foundation
+import LapisDefaultModel
+
+/// What a classifier model file's metadata holds.
+struct ClassifierMetadata: Codable {
+    var kind: String
+    var labels: [String]
+    var vocabulary: [String]
+    var options: TrainingOptions
+    var provenance: TopicClassifier.Provenance
+
+    static let kindName = "topic-classifier"
+}
+
+extension TopicClassifier {
+    /// The model as a ``ModelFile``.
+    public func modelFile() throws -> ModelFile {
+        let metadata = ClassifierMetadata(kind: ClassifierMetadata.kindName, labels: labels, vocabulary: vectorizer.vocabulary.terms,
+                                          options: options, provenance: provenance)
+        return try ModelFile(metadata: metadata, arrays: [
+            ("idf", vectorizer.idf), ("weights", model.weights), ("biases", model.biases), ("thresholds", model.thresholds),
+        ])
+    }
+
+    /// Saves the model atomically: an interrupted save leaves any previous file intact.
+    public func save(to path: String) throws {
+        try modelFile().write(to: path)
+    }
+
+    /// Loads a model saved by ``save(to:)``.
+    public static func load(path: String) throws -> TopicClassifier {
+        try load(modelFile: ModelFile.read(path: path), path: path)
+    }
+
+    /// The default four-topic model shipped with Lapis.
+    public static func loadDefault() throws -> TopicClassifier {
+        guard let path = DefaultModelResource.path else {
+            throw LapisError.unreadableFile(path: DefaultModelResource.fileName,
+                                            reason: "the default model was not found next to the executable; pass --model or set LAPIS_DEFAULT_MODEL")
+        }
+        return try load(path: path)
+    }
+
+    static func load(modelFile file: ModelFile, path: String) throws -> TopicClassifier {
+        if let kind = file.metadata["kind"] as? String, kind != ClassifierMetadata.kindName {
+            throw LapisError.invalidModel(path: path, problem: .wrongKind(found: kind, expected: ClassifierMetadata.kindName))
+        }
+        let metadata = try file.decodeMetadata(ClassifierMetadata.self, path: path)
+        let featureCount = metadata.vocabulary.count
+        let labelCount = metadata.labels.count
+        guard labelCount > 0, Set(metadata.labels).count == labelCount else {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("labels are empty or repeated"))
+        }
+        guard Set(metadata.vocabulary).count == featureCount else {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("vocabulary terms are repeated"))
+        }
+        let vocabulary = Vocabulary(metadata.vocabulary)
+        guard vocabulary.terms == metadata.vocabulary else {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("vocabulary is not in canonical order"))
+        }
+        let (product, overflow) = featureCount.multipliedReportingOverflow(by: labelCount)
+        guard !overflow else { throw LapisError.invalidModel(path: path, problem: .corrupt("weight matrix size overflows")) }
+        let idf = try file.array("idf", count: featureCount, path: path)
+        let weights = try file.array("weights", count: product, path: path)
+        let biases = try file.array("biases", count: labelCount, path: path)
+        let thresholds = try file.array("thresholds", count: labelCount, path: path)
+        guard thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("thresholds must lie in [0, 1]"))
+        }
+        try metadata.options.validate()
+        let vectorizer = TfidfVectorizer(analyzer: metadata.options.analyzer, vocabulary: vocabulary, idf: idf, sublinearTF: metadata.options.sublinearTF)
+        let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases, thresholds: thresholds)
+        return TopicClassifier(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
+    }
+}

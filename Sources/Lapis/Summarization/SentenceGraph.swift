@@ -1,0 +1,117 @@
+import Foundation
+
+/// TF-IDF vectors of a story's sentences and their cosine-similarity matrix.
+///
+/// Each sentence is a document of its own for the idf (idf over the story's sentences); rows
+/// are L2-normalised, so the similarity matrix is one `cblas_sgemm` of the row matrix with
+/// its transpose.
+struct SentenceGraph {
+    /// Sentences taken into account; longer stories are cut to this window (first sentences).
+    static let maximumSentences = 600
+
+    let count: Int
+    /// Row-major `count × count` cosine similarities (diagonal included).
+    let similarity: [Float]
+    /// The unit-length TF-IDF rows, row-major `count × termCount`.
+    let rows: [Float]
+    let termCount: Int
+    /// Term ids of each sentence (after analysis), for other features.
+    let sentenceTerms: [[Int]]
+    let termIndex: [String: Int]
+    let idf: [Float]
+
+    init(sentences: [String], analyzer: TextAnalyzer = TextAnalyzer(ngramRange: 1...1)) {
+        let window = Array(sentences.prefix(Self.maximumSentences))
+        count = window.count
+        var index: [String: Int] = [:]
+        var documentFrequency: [Int] = []
+        var terms: [[Int]] = []
+        for sentence in window {
+            var ids: [Int] = []
+            var seen = Set<Int>()
+            for word in analyzer.words(sentence) {
+                let id: Int
+                if let existing = index[word] { id = existing } else {
+                    id = index.count
+                    index[word] = id
+                    documentFrequency.append(0)
+                }
+                ids.append(id)
+                if seen.insert(id).inserted { documentFrequency[id] += 1 }
+            }
+            terms.append(ids)
+        }
+        termIndex = index
+        sentenceTerms = terms
+        termCount = index.count
+        let n = Float(count)
+        idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+        var rows = [Float](repeating: 0, count: count * termCount)
+        for (sentence, ids) in terms.enumerated() {
+            var counts: [Int: Int] = [:]
+            for id in ids { counts[id, default: 0] += 1 }
+            var norm: Float = 0
+            for (id, c) in counts {
+                let value = (1 + log(Float(c))) * idf[id]
+                rows[sentence * termCount + id] = value
+                norm += value * value
+            }
+            if norm > 0 {
+                let scale = 1 / norm.squareRoot()
+                for id in counts.keys { rows[sentence * termCount + id] *= scale }
+            }
+        }
+        self.rows = rows
+        similarity = BLAS.gram(rows, rows: count, columns: termCount)
+    }
+
+    /// The stationary distribution of a random walk on the similarity graph with damping
+    /// (PageRank), by power iteration with `cblas_sgemv`. `weights` overrides the edge weights.
+    func centrality(weights: [Float]? = nil, damping: Float = 0.85, iterations: Int = 100, tolerance: Float = 1e-6) -> [Float] {
+        guard count > 0 else { return [] }
+        var transition = weights ?? similarity
+        // Row-normalise: each sentence spreads its score over its neighbours.
+        for row in 0..<count {
+            var sum: Float = 0
+            for column in 0..<count { sum += transition[row * count + column] }
+            if sum > 0 {
+                for column in 0..<count { transition[row * count + column] /= sum }
+            } else {
+                for column in 0..<count { transition[row * count + column] = 1 / Float(count) }
+            }
+        }
+        var scores = [Float](repeating: 1 / Float(count), count: count)
+        var next = scores
+        let teleport = (1 - damping) / Float(count)
+        for _ in 0..<iterations {
+            next = [Float](repeating: teleport, count: count)
+            BLAS.gemv(transition, rows: count, columns: count, transposed: true, scores, alpha: damping, beta: 1, &next)
+            var change: Float = 0
+            for index in 0..<count { change += abs(next[index] - scores[index]) }
+            swap(&scores, &next)
+            if change < tolerance { break }
+        }
+        return scores
+    }
+
+    /// Maximal marginal relevance: repeatedly takes the sentence with the best
+    /// `relevance − penalty · (max similarity to those already taken)`.
+    func maximalMarginalRelevance(relevance: [Double], count wanted: Int, penalty: Double) -> [Int] {
+        var chosen: [Int] = []
+        var available = Set(0..<min(count, relevance.count))
+        while chosen.count < wanted, !available.isEmpty {
+            let best = available.max { a, b in
+                let scoreA = relevance[a] - penalty * redundancy(a, chosen)
+                let scoreB = relevance[b] - penalty * redundancy(b, chosen)
+                return scoreA != scoreB ? scoreA < scoreB : a > b
+            }!
+            chosen.append(best)
+            available.remove(best)
+        }
+        return chosen.sorted()
+    }
+
+    private func redundancy(_ candidate: Int, _ chosen: [Int]) -> Double {
+        chosen.map { Double(similarity[candidate * count + $0]) }.max() ?? 0
+    }
+}

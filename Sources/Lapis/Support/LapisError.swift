@@ -1,0 +1,86 @@
+/// Everything that can go wrong in Lapis, each case saying what happened and how to fix it.
+public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A file could not be opened or read.
+    case unreadableFile(path: String, reason: String)
+    /// A file could not be written.
+    case unwritableFile(path: String, reason: String)
+    /// A record of a JSONL or CSV file is malformed.
+    case malformedRecord(path: String, line: Int, reason: String)
+    /// A record lacks a required field.
+    case missingField(path: String, line: Int, field: String, available: [String])
+    /// A field has the wrong type.
+    case wrongFieldType(path: String, line: Int, field: String, expected: String)
+    /// A record names labels the model does not know.
+    case unknownLabels(path: String, line: Int, labels: [String], known: [String])
+    /// No usable record was found.
+    case noDocuments(path: String, reason: String)
+    /// A model file is not a valid Lapis model.
+    case invalidModel(path: String, problem: ModelFileProblem)
+    /// An option has a value that is not allowed.
+    case invalidOption(name: String, value: String, allowed: String)
+    /// Training cannot proceed with this data.
+    case cannotTrain(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .unwritableFile(path, reason):
+            return "cannot write \(path): \(reason)"
+        case let .malformedRecord(path, line, reason):
+            return "\(path):\(line): malformed record: \(reason)"
+        case let .missingField(path, line, field, available):
+            let fields = available.isEmpty ? "none" : available.sorted().joined(separator: ", ")
+            return "\(path):\(line): missing field '\(field)' (fields present: \(fields)); name the right one with the matching --...-field option"
+        case let .wrongFieldType(path, line, field, expected):
+            return "\(path):\(line): field '\(field)' must be \(expected)"
+        case let .unknownLabels(path, line, labels, known):
+            return "\(path):\(line): unknown label(s) \(labels.joined(separator: ", ")); the model knows: \(known.joined(separator: ", "))"
+        case let .noDocuments(path, reason):
+            return "\(path): no documents: \(reason)"
+        case let .invalidModel(path, problem):
+            return "\(path): not a usable Lapis model: \(problem)"
+        case let .invalidOption(name, value, allowed):
+            return "invalid value '\(value)' for \(name): \(allowed)"
+        case let .cannotTrain(reason):
+            return "cannot train: \(reason)"
+        }
+    }
+}
+
+/// Why a model file was rejected.
+public enum ModelFileProblem: Equatable, CustomStringConvertible, Sendable {
+    /// The file does not start with the Lapis magic bytes.
+    case wrongMagic
+    /// The file was written by a newer Lapis.
+    case unsupportedVersion(found: UInt32, supported: UInt32)
+    /// The file is shorter than its header says.
+    case truncated(expectedBytes: UInt64, actualBytes: UInt64)
+    /// The file has bytes after the declared end.
+    case trailingBytes(expectedBytes: UInt64, actualBytes: UInt64)
+    /// The checksum of the contents does not match the header.
+    case checksumMismatch(stored: UInt32, computed: UInt32)
+    /// The metadata or arrays are inconsistent.
+    case corrupt(String)
+    /// The model is of another kind than expected (e.g. a summarizer where a classifier was wanted).
+    case wrongKind(found: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .wrongMagic:
+            return "it does not start with the Lapis model signature (is it a model file at all?)"
+        case let .unsupportedVersion(found, supported):
+            return "format version \(found) is newer than this lapis understands (\(supported)); upgrade lapis"
+        case let .truncated(expected, actual):
+            return "truncated: the header declares \(expected) bytes but the file has \(actual); copy or retrain it"
+        case let .trailingBytes(expected, actual):
+            return "\(actual - expected) unexpected bytes after the declared end (\(expected) bytes)"
+        case let .checksumMismatch(stored, computed):
+            return "checksum mismatch (stored \(String(stored, radix: 16)), computed \(String(computed, radix: 16))): the file is corrupted"
+        case let .corrupt(reason):
+            return "corrupt contents: \(reason)"
+        case let .wrongKind(found, expected):
+            return "it is a \(found) model, but a \(expected) model is needed"
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Dispatch
+
+/// Work split across the machine's cores with results kept in input order.
+enum Parallel {
+    /// The number of worker threads to use.
+    static var workerCount: Int { max(1, min(ProcessInfoCores.count, 64)) }
+
+    /// Maps `items` with `transform` on all cores; the result is in the order of `items`.
+    static func map<T: Sendable, R: Sendable>(_ items: [T], minimumChunk: Int = 64, _ transform: @Sendable (T) -> R) -> [R] {
+        let count = items.count
+        if count == 0 { return [] }
+        let chunkCount = min(workerCount * 4, max(1, count / minimumChunk))
+        if chunkCount <= 1 { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let box = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * count / chunkCount
+            let end = (chunk + 1) * count / chunkCount
+            for index in start..<end { box.value[index] = transform(items[index]) }
+        }
+        return results.map { $0! }
+    }
+
+    /// Runs `body(index)` for every index in `0..<count` on all cores.
+    static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if count <= 1 || workerCount == 1 {
+            for index in 0..<count { body(index) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+}
+
+/// Wraps a value that is shared across threads under the caller's own discipline
+/// (each thread writes disjoint indices).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+import Foundation
+
+enum ProcessInfoCores {
+    static let count: Int = {
+        if let text = ProcessInfo.processInfo.environment["LAPIS_THREADS"], let value = Int(text), value > 0 {
+            return value
+        }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }()
+}
+
+extension Parallel {
+    /// Maps the indices `0..<count` with `transform` on all cores, one index per task
+    /// (for coarse work such as training one label); results in index order.
+    static func mapIndices<R: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> R) -> [R] {
+        if count == 0 { return [] }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let box = UncheckedSendable(results)
+        forEach(count) { box.value[$0] = transform($0) }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,84 @@
+/// The whole text pipeline that turns a story into the terms a model counts:
+/// normalisation, tokenisation, stop-word removal, stemming and n-grams.
+///
+/// Numbers are replaced by a placeholder so that "1,200" and "3.5" count as the same term,
+/// possessive "'s" is dropped, and single characters are skipped.
+public struct TextAnalyzer: Sendable, Codable, Equatable {
+    /// The n-gram sizes to produce, e.g. `1...2` for unigrams and bigrams.
+    public var ngramRange: ClosedRange<Int>
+    /// Whether stop words are removed (before n-grams are formed).
+    public var removesStopWords: Bool
+    /// Whether terms are stemmed with ``PorterStemmer``.
+    public var stems: Bool
+    /// Whether numbers become the placeholder term `#num` (otherwise they are dropped).
+    public var keepsNumbers: Bool
+
+    /// Creates an analyzer.
+    public init(ngramRange: ClosedRange<Int> = 1...2, removesStopWords: Bool = true, stems: Bool = true, keepsNumbers: Bool = false) {
+        self.ngramRange = ngramRange
+        self.removesStopWords = removesStopWords
+        self.stems = stems
+        self.keepsNumbers = keepsNumbers
+    }
+
+    /// The placeholder term for numbers.
+    public static let numberTerm = "#num"
+
+    /// The unigram terms of `text`, in order.
+    public func words(_ text: String) -> [String] {
+        let normalized = TextNormalizer().normalize(text)
+        let stemmer = PorterStemmer()
+        var result: [String] = []
+        result.reserveCapacity(normalized.utf8.count / 6)
+        Tokenizer().forEachToken(in: normalized) { token, kind in
+            if kind == .number {
+                if keepsNumbers { result.append(Self.numberTerm) }
+                return
+            }
+            var word = token
+            if word.hasSuffix("'s") { word.removeLast(2) }
+            guard word.utf8.count > 1 else { return }
+            if removesStopWords && StopWords.english.contains(word) { return }
+            result.append(stems ? stemmer.stem(word) : word)
+        }
+        return result
+    }
+
+    /// The terms of `text`: unigrams and longer n-grams as configured.
+    public func terms(_ text: String) -> [String] {
+        let words = words(text)
+        if ngramRange == 1...1 { return words }
+        return NGrams.make(words, range: ngramRange)
+    }
+
+    /// Calls `body` with each term of `text`.
+    public func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        NGrams.forEach(words(text), range: ngramRange, body)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ngramMin = "ngram_min", ngramMax = "ngram_max", removesStopWords = "stop_words", stems = "stemming", keepsNumbers = "numbers"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let minimum = try container.decode(Int.self, forKey: .ngramMin)
+        let maximum = try container.decode(Int.self, forKey: .ngramMax)
+        guard minimum >= 1, maximum >= minimum, maximum <= 5 else {
+            throw DecodingError.dataCorruptedError(forKey: .ngramMax, in: container, debugDescription: "n-gram range \(minimum)...\(maximum) is invalid")
+        }
+        ngramRange = minimum...maximum
+        removesStopWords = try container.decode(Bool.self, forKey: .removesStopWords)
+        stems = try container.decode(Bool.self, forKey: .stems)
+        keepsNumbers = try container.decode(Bool.self, forKey: .keepsNumbers)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ngramRange.lowerBound, forKey: .ngramMin)
+        try container.encode(ngramRange.upperBound, forKey: .ngramMax)
+        try container.encode(removesStopWords, forKey: .removesStopWords)
+        try container.encode(stems, forKey: .stems)
+        try container.encode(keepsNumbers, forKey: .keepsNumbers)
+    }
+}

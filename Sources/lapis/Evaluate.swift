@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Lapis
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure a classifier on labelled data (per-label and micro/macro precision, recall, F1).",
+        discussion: """
+        Every label in the data must be known to the model. --json prints
+        {"micro": {"precision","recall","f1"}, "macro": {...}, "labels": {"name": {"precision","recall","f1","support"}}}.
+
+        Examples:
+          lapis evaluate --data test.jsonl
+          lapis evaluate --model reuters.lapis --data test.jsonl --label-field topics --json
+          lapis evaluate summaries --data stories.jsonl --reference-field highlights
+        """,
+        subcommands: [EvaluateClassifier.self, EvaluateSummaries.self],
+        defaultSubcommand: EvaluateClassifier.self
+    )
+}
+
+struct EvaluateClassifier: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "classifier", abstract: "Evaluate a topic classifier (the default).")
+
+    @OptionGroup var model: ModelOption
+
+    @Option(name: .long, help: "Labelled data file or folder.")
+    var data: String
+
+    @Option(name: .customLong("label-field"), help: "Field holding the true labels.")
+    var labelField: String = "labels"
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    @OptionGroup var input: InputOptions
+
+    func run() throws {
+        let classifier = try model.load()
+        let documents = try input.readAll(data, labels: labelField)
+        let known = Set(classifier.labels)
+        for document in documents {
+            let unknown = (document.labels ?? []).filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: classifier.labels)
+            }
+        }
+        let predictions = classifier.predict(documents)
+        let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
+                                          predicted: predictions.map { Set($0.labels) })
+        print(json ? report.json() : report.table())
+    }
+}
+
+struct EvaluateSummaries: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summaries",
+        abstract: "ROUGE-1/2/L/Lsum of summaries against references (rouge-score compatible, stemming on).",
+        discussion: """
+        The reference field holds a string (one sentence per line), a list of sentences, or a list
+        of sentence indices into the story (as TrainingData's summary_sentences). Without
+        --candidate-field, each --method summarises the stories and is scored (default: lead,
+        lexrank, textrank, default). Scores are F1 × 100 averaged over stories in text output;
+        --json gives precision, recall and F1 in [0, 1].
+
+        Examples:
+          lapis evaluate summaries --data TrainingData/corpus.jsonl --reference-field summary_sentences
+          lapis evaluate summaries --data pairs.jsonl --reference-field ref --candidate-field cand --per-story --json
+        """
+    )
+
+    @Option(name: .long, help: "Data file with stories and references.")
+    var data: String
+
+    @Option(name: .customLong("reference-field"), help: "Field holding the reference summary.")
+    var referenceField: String
+
+    @Option(name: .customLong("candidate-field"), help: "Field holding a ready summary to score (one sentence per line).")
+    var candidateField: String?
+
+    @Option(name: .long, help: "Summarizer to score (repeatable).")
+    var method: [String] = []
+
+    @Option(name: .long, help: "Sentences per summary.")
+    var sentences: Int = 3
+
+    @Flag(name: .customLong("per-story"), help: "Include every story's scores (JSON only).")
+    var perStory = false
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
+        for name in method where SummarizerCatalog.summarizer(named: name) == nil {
+            throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(name)')")
+        }
+        if candidateField != nil && !method.isEmpty { throw ValidationError("give either --candidate-field or --method, not both") }
+        if perStory && !json { throw ValidationError("--per-story needs --json") }
+    }
+
+    func run() throws {
+        let documents = try input.readAll(data, extra: [referenceField] + (candidateField.map { [$0] } ?? []))
+        let splitter = SentenceSplitter()
+        let references: [String] = try documents.map { document in
+            if let indices = document.indexFields[referenceField] {
+                let storySentences = splitter.sentences(document.text)
+                guard indices.allSatisfy({ $0 >= 0 && $0 < storySentences.count }) else {
+                    throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
+                                                     reason: "\(referenceField) names sentence \(indices.max()!) but the story has \(storySentences.count)")
+                }
+                return indices.map { storySentences[$0] }.joined(separator: "\n")
+            }
+            return document.extraFields[referenceField] ?? ""
+        }
+        var systems: [(String, [String])] = []
+        if let candidateField {
+            systems.append((candidateField, documents.map { $0.extraFields[candidateField] ?? "" }))
+        } else {
+            for name in method.isEmpty ? ["lead", "lexrank", "textrank", "default"] : method {
+                let summarizer = SummarizerCatalog.summarizer(named: name)!
+                systems.append((name, summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
+            }
+        }
+        let scorer = RougeScorer()
+        var results: [(String, [RougeScores])] = []
+        for (name, candidates) in systems {
+            results.append((name, scorer.score(candidates: candidates, references: references)))
+        }
+        let report = RougeReport(ids: documents.map(\.id), systems: results.map { RougeReport.System(name: $0.0, scores: $0.1) })
+        print(json ? report.json(perStory: perStory) : report.table())
+    }
+}
+

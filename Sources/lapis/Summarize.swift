@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Lapis
+
+struct Summarize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write extractive summaries: the best sentences, verbatim, in story order.",
+        discussion: """
+        Methods: \(SummarizerCatalog.names.joined(separator: ", ")). "default" is the positional
+        centrality ranker (see the README for why).
+
+        Text output: the summary one sentence per line (line breaks inside a sentence become
+        spaces), a blank line between stories. JSONL output: {"id": ..., "summary": ["sentence", ...]}
+        with each sentence exactly as in the story.
+
+        Examples:
+          lapis summarize story.txt
+          lapis summarize --sentences 2 --method lexrank story.txt
+          lapis summarize --format jsonl stories.jsonl > summaries.jsonl
+        """
+    )
+
+    @Option(name: .long, help: "Number of sentences (1 to 100).")
+    var sentences: Int = 3
+
+    @Option(name: .long, help: "Ranking method.")
+    var method: String = "default"
+
+    @Option(name: .long, help: "text or jsonl.")
+    var format: String = "text"
+
+    @OptionGroup var input: InputOptions
+
+    @Argument(help: "Story files (.txt, .jsonl, .csv); standard input when none.")
+    var files: [String] = []
+
+    func validate() throws {
+        guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
+        guard SummarizerCatalog.summarizer(named: method) != nil else {
+            throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(method)')")
+        }
+        guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
+    }
+
+    func run() throws {
+        let summarizer = SummarizerCatalog.summarizer(named: method)!
+        let writer = Output.Writer()
+        var first = true
+        for path in files.isEmpty ? ["-"] : files {
+            let reader = try input.reader(path)
+            try Batches.forEach(reader, size: 256) { batch in
+                let summaries = summarizer.summarize(batch, count: sentences)
+                for (document, summary) in zip(batch, summaries) {
+                    if format == "jsonl" {
+                        writer.line("{\"id\": \(Output.json(document.id)), \"summary\": [\(summary.map(Output.json).joined(separator: ", "))]}")
+                    } else {
+                        if !first { writer.line("") }
+                        first = false
+                        for sentence in summary { writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
+                    }
+                }
+                writer.flush()
+            }
+            input.reportSkipped(reader)
+        }
+        writer.flush()
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Lapis
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a multi-label topic classifier.",
+        discussion: """
+        The data holds labelled stories: JSONL ({"id", "title", "text", "labels": [...]}), CSV with a
+        header, or a folder with one sub-folder of .txt files per label. A story may carry any
+        subset of the labels, or none. Per-label thresholds are chosen by cross-validation on
+        the training data (--folds). Training is deterministic: same data and options, same bytes.
+
+        Examples:
+          lapis train --data corpus.jsonl --output topics.lapis
+          lapis train --data reuters.jsonl --label-field topics --output reuters.lapis -C 20
+          lapis train --data stories/ --output model.lapis --labels trade,security
+        """
+    )
+
+    @Option(name: .long, help: "Training data file or folder.")
+    var data: String
+
+    @Option(name: .long, help: "Where to write the model (written atomically).")
+    var output: String
+
+    @Option(name: .customLong("label-field"), help: "Field holding the labels (a list, or a string separated by , ; or |).")
+    var labelField: String = "labels"
+
+    @Option(name: .long, help: "The complete label set, comma-separated (default: the labels found in the data).")
+    var labels: String?
+
+    @Option(name: .long, help: "Longest word n-gram (1 to 3).")
+    var ngrams: Int = 2
+
+    @Option(name: .customLong("min-df"), help: "Minimum number of training documents a term must occur in.")
+    var minDF: Int = 2
+
+    @Option(name: .customLong("max-df"), help: "Maximum fraction of documents a term may occur in (0 < f ≤ 1).")
+    var maxDF: Double = 1.0
+
+    @Option(name: .customLong("max-features"), help: "Keep at most this many terms (most frequent first).")
+    var maxFeatures: Int?
+
+    @Option(name: [.customShort("C"), .customLong("c")], help: "Inverse regularisation strength of the logistic regression.")
+    var c: Double = 10
+
+    @Option(name: .customLong("class-weight"), help: "balanced or none.")
+    var classWeight: String = "balanced"
+
+    @Option(name: .long, help: "Cross-validation folds for threshold tuning (0 keeps 0.5; 2 to 20).")
+    var folds: Int = 3
+
+    @Option(name: .customLong("title-weight"), help: "How many times the title counts (0 to 10).")
+    var titleWeight: Int = 1
+
+    @Flag(name: .customLong("no-stemming"), help: "Do not stem words.")
+    var noStemming = false
+
+    @Flag(name: .customLong("keep-stop-words"), help: "Keep stop words.")
+    var keepStopWords = false
+
+    @Option(name: .long, help: "Seed for fold assignment.")
+    var seed: UInt64 = 42
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        guard (1...3).contains(ngrams) else { throw ValidationError("--ngrams must be 1, 2 or 3 (got \(ngrams))") }
+        guard minDF >= 1 else { throw ValidationError("--min-df must be a whole number of documents, at least 1 (got \(minDF))") }
+        guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be a fraction in (0, 1] (got \(maxDF))") }
+        if let maxFeatures, maxFeatures < 1 { throw ValidationError("--max-features must be at least 1") }
+        guard c > 0 && c.isFinite else { throw ValidationError("-C must be a positive number (got \(c))") }
+        guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be balanced or none (got '\(classWeight)')") }
+        guard folds == 0 || (2...20).contains(folds) else { throw ValidationError("--folds must be 0 or 2 to 20 (got \(folds))") }
+        guard (0...10).contains(titleWeight) else { throw ValidationError("--title-weight must be 0 to 10 (got \(titleWeight))") }
+        if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let documents = try input.readAll(data, labels: labelField)
+        let options = TrainingOptions(
+            analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
+            vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
+            logistic: LogisticRegression(c: c, classWeighting: ClassWeighting(rawValue: classWeight)!),
+            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed)
+        let labelList = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let classifier = try TopicClassifier.train(documents, labels: labelList, options: options)
+        try classifier.save(to: output)
+        if !quiet {
+            let seconds = Date().timeIntervalSince(started)
+            Output.note("trained on \(documents.count) stories: \(classifier.labels.count) labels, \(classifier.vectorizer.vocabulary.count) terms, \(String(format: "%.2f", seconds)) s; wrote \(output)")
+        }
+    }
+}

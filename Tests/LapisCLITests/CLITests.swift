@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// Runs the built `lapis` executable as a user would.
+struct LapisProcess {
+    static let executable: String = {
+        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug"))
+        for folder in candidates {
+            let path = folder.appendingPathComponent("lapis").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return "lapis"
+    }()
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let fixtures = packageRoot + "/Tests/LapisTests/Fixtures"
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, directory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+final class Scratch {
+    let path = NSTemporaryDirectory() + "lapis-cli-" + UUID().uuidString
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        return file
+    }
+}
+
+@Suite("lapis command line", .serialized)
+struct CLITests {
+    let scratch = Scratch()
+    var corpus: String { LapisProcess.fixtures + "/mini-corpus.jsonl" }
+
+    func trainModel() throws -> String {
+        let model = scratch.path + "/mini.lapis"
+        let result = try LapisProcess.run(["train", "--data", corpus, "--output", model, "--min-df", "1", "--folds", "0", "--quiet",
+                                           "--labels", "trade,security,transport,multilateral"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        return model
+    }
+
+    @Test("train, then classify JSONL: one line per story with id, labels and every score")
+    func trainAndClassify() throws {
+        let model = try trainModel()
+        let result = try LapisProcess.run(["classify", "--model", model, "--format", "jsonl", corpus])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 14)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect(first["id"] as? String == "t1")
+        #expect(first["labels"] as? [String] == ["transport"])
+        #expect((first["scores"] as? [String: Double])?.count == 4)
+    }
+
+    @Test("classify reads one story from a plain file or standard input")
+    func classifyText() throws {
+        let model = try trainModel()
+        let story = scratch.write("story.txt", "Militants ambushed an army convoy and soldiers launched an operation against the insurgents.")
+        let fromFile = try LapisProcess.run(["classify", "--model", model, story])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.stdout.hasPrefix("story.txt\tsecurity\t"))
+        let fromStdin = try LapisProcess.run(["classify", "--model", model, "--format", "jsonl"], stdin: "{\"id\": \"a\", \"text\": \"The port reopened and ferry lines and trucks resumed freight.\"}\n")
+        #expect(fromStdin.stdout.contains("\"id\": \"a\", \"labels\": [\"transport\"]"), "\(fromStdin.stdout)")
+    }
+
+    @Test("evaluate prints the table and the documented JSON")
+    func evaluate() throws {
+        let model = try trainModel()
+        let table = try LapisProcess.run(["evaluate", "--model", model, "--data", corpus])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("micro avg") && table.stdout.contains("macro avg"))
+        let json = try LapisProcess.run(["evaluate", "--model", model, "--data", corpus, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let micro = object["micro"] as! [String: Double]
+        #expect(Set(micro.keys) == ["precision", "recall", "f1"])
+        let labels = object["labels"] as! [String: [String: Double]]
+        #expect(labels["trade"]?["support"] == 3)
+    }
+
+    @Test("summarize prints verbatim sentences; JSONL has id and summary")
+    func summarize() throws {
+        let text = try LapisProcess.run(["summarize", "--sentences", "2", "--method", "lead", LapisProcess.fixtures + "/mini-corpus.jsonl"])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("The port of Valdora reopened its container berths on Monday after a week of repairs.\nShipping lines resumed calls and freight trucks queued at the gates.\n\n"))
+        let json = try LapisProcess.run(["summarize", "--format", "jsonl", corpus])
+        let first = try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as! [String: Any]
+        #expect(first["id"] as? String == "t1" && (first["summary"] as? [String])?.count == 3)
+    }
+
+    @Test("evaluate summaries prints ROUGE per method")
+    func evaluateSummaries() throws {
+        let data = scratch.write("s.jsonl", "{\"id\": \"1\", \"text\": \"One fact. Two facts. Three facts. Four.\", \"ref\": [0, 1, 2]}\n")
+        let result = try LapisProcess.run(["evaluate", "summaries", "--data", data, "--reference-field", "ref", "--method", "lead", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect((object["rouge1"] as? [String: Double])?["f1"] == 1)
+    }
+
+    @Test("bad usage exits 2 with a message on stderr and nothing on stdout", arguments: [
+        ["summarize", "--sentences", "-2", "x.txt"],
+        ["train", "--data", "x.jsonl", "--output", "m", "--min-df", "2.5"],
+        ["classify", "--format", "xml"],
+        ["nonsense"],
+    ])
+    func badUsage(arguments: [String]) throws {
+        let result = try LapisProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("bad data exits 1 naming the file and line")
+    func badData() throws {
+        let broken = scratch.write("broken.jsonl", "{\"text\": \"fine\", \"labels\": []}\n{oops\n")
+        let result = try LapisProcess.run(["train", "--data", broken, "--output", scratch.path + "/m.lapis"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("broken.jsonl:2"))
+        let model = scratch.write("fake.lapis", "not a model at all")
+        let load = try LapisProcess.run(["classify", "--model", model, broken])
+        #expect(load.status == 1 && load.stderr.contains("signature"))
+    }
+
+    @Test("the built-in model works from any directory")
+    func defaultModel() throws {
+        let story = scratch.write("s.txt", "Ministers discussed a rail corridor, customs tariffs on exports, peacekeepers and a UN summit.")
+        let result = try LapisProcess.run(["classify", "--format", "jsonl", story], directory: "/")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"labels\": ["))
+    }
+
+    @Test("--help shows examples")
+    func help() throws {
+        let result = try LapisProcess.run(["classify", "--help"])
+        #expect(result.status == 0 && result.stdout.contains("Examples:"))
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("LogisticRegression")
+struct LogisticRegressionTests {
+    /// A small random sparse problem (fixed seed).
+    func randomProblem(rows: Int = 30, columns: Int = 8, seed: UInt64 = 7) -> (SparseMatrix, [Bool]) {
+        var generator = SeededGenerator(seed: seed)
+        var matrix = SparseMatrix(columnCount: columns)
+        var targets: [Bool] = []
+        for _ in 0..<rows {
+            var entries: [(Int32, Float)] = []
+            for column in 0..<columns where Double.random(in: 0..<1, using: &generator) < 0.4 {
+                entries.append((Int32(column), Float.random(in: -1...1, using: &generator)))
+            }
+            matrix.appendRow(entries)
+            targets.append(Bool.random(using: &generator))
+        }
+        return (matrix, targets)
+    }
+
+    @Test("the gradient matches central finite differences", arguments: [ClassWeighting.none, .balanced])
+    func gradientCheck(weighting: ClassWeighting) {
+        let (matrix, targets) = randomProblem()
+        let trainer = LogisticRegression(c: 3, classWeighting: weighting)
+        let weights = trainer.weights(for: targets)
+        var generator = SeededGenerator(seed: 11)
+        let point = (0...matrix.columnCount).map { _ in Double.random(in: -1...1, using: &generator) }
+        var gradient = [Double](repeating: 0, count: point.count)
+        _ = trainer.objective(matrix, targets: targets, exampleWeights: weights, parameters: point, gradient: &gradient)
+        var scratch = gradient
+        for index in point.indices {
+            let h = 1e-6
+            var plus = point, minus = point
+            plus[index] += h
+            minus[index] -= h
+            let numeric = (trainer.objective(matrix, targets: targets, exampleWeights: weights, parameters: plus, gradient: &scratch)
+                - trainer.objective(matrix, targets: targets, exampleWeights: weights, parameters: minus, gradient: &scratch)) / (2 * h)
+            #expect(abs(numeric - gradient[index]) < 1e-5 * max(1, abs(numeric)), "coordinate \(index)")
+        }
+    }
+
+    @Test("a separable problem is learnt exactly")
+    func separable() {
+        var matrix = SparseMatrix(columnCount: 3)
+        var targets: [Bool] = []
+        for i in 0..<40 {
+            let positive = i % 2 == 0
+            matrix.appendRow([(Int32(positive ? 0 : 1), Float(1)), (Int32(2), Float(i % 5) / 5)])
+            targets.append(positive)
+        }
+        let model = LogisticRegression(c: 100, classWeighting: .none).fit(matrix, targets: targets)
+        for row in 0..<40 {
+            #expect((model.decision(matrix, row: row) > 0) == targets[row])
+        }
+    }
+
+    @Test("with no features the bias converges to the log-odds of the positives (the exact optimum)")
+    func interceptOnly() {
+        var matrix = SparseMatrix(columnCount: 2)
+        for _ in 0..<10 { matrix.appendRow([(Int32, Float)]()) }
+        let targets = [true, true, true, false, false, false, false, false, false, false]
+        let model = LogisticRegression(c: 1, classWeighting: .none, tolerance: 1e-10).fit(matrix, targets: targets)
+        #expect(abs(model.bias - log(3.0 / 7.0)) < 1e-5)
+        let balanced = LogisticRegression(c: 1, classWeighting: .balanced, tolerance: 1e-10).fit(matrix, targets: targets)
+        #expect(abs(balanced.bias) < 1e-5)
+    }
+
+    @Test("the optimiser reaches a stationary point of the objective")
+    func stationary() {
+        let (matrix, targets) = randomProblem(rows: 60, columns: 12, seed: 3)
+        let trainer = LogisticRegression(c: 2, classWeighting: .none, maxIterations: 1000, tolerance: 1e-9)
+        let model = trainer.fit(matrix, targets: targets)
+        var gradient = [Double](repeating: 0, count: 13)
+        let loss = trainer.objective(matrix, targets: targets, exampleWeights: trainer.weights(for: targets),
+                                     parameters: model.weights + [model.bias], gradient: &gradient)
+        #expect(abs(loss - model.loss) < 1e-9)
+        #expect(BLAS.norm(gradient) < 1e-4 * max(1, BLAS.norm(model.weights)))
+    }
+}
+
+@Suite("Thresholds and one-vs-rest")
+struct OneVsRestTests {
+    @Test("the F1-optimal threshold sits between the accepted and rejected scores")
+    func bestThreshold() {
+        let scores = [0.9, 0.8, 0.35, 0.3, 0.1]
+        let targets = [true, true, true, false, false]
+        #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets) - 0.325) < 1e-6)
+        #expect(ThresholdSelection.bestF1Threshold(scores: scores, targets: [false, false, false, false, false]) == 0.5)
+    }
+
+    @Test("a multi-label toy problem: every label learnt, any subset predicted")
+    func multiLabel() {
+        // Feature i signals label i; rows carry 0, 1 or 2 labels.
+        var matrix = SparseMatrix(columnCount: 3)
+        var sets: [Set<Int>] = []
+        for i in 0..<60 {
+            var labels = Set<Int>()
+            if i % 2 == 0 { labels.insert(0) }
+            if i % 3 == 0 { labels.insert(1) }
+            var entries: [(Int32, Float)] = labels.sorted().map { (Int32($0), Float(1)) }
+            entries.append((2, 0.5))
+            matrix.appendRow(entries)
+            sets.append(labels)
+        }
+        let model = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3).fit(matrix, labelSets: sets, labels: ["a", "b"])
+        for row in 0..<60 {
+            let predicted = Set(model.predictedLabels(probabilities: model.probabilities(matrix, row: row)))
+            #expect(predicted == Set(sets[row].map { ["a", "b"][$0] }))
+        }
+    }
+}
+
+@Suite("TopicClassifier")
+struct TopicClassifierTests {
+    static func miniCorpus() throws -> [Document] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/mini-corpus", withExtension: "jsonl"))
+        return try DocumentReader(path: url.path, fields: FieldNames(labels: "labels")).readAll()
+    }
+
+    let options = TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0)
+
+    @Test("training is deterministic: same data and options, same model bytes")
+    func deterministic() throws {
+        let documents = try Self.miniCorpus()
+        let first = try TopicClassifier.train(documents, options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2))
+        let second = try TopicClassifier.train(documents, options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2))
+        #expect(try first.modelFile().serialized() == second.modelFile().serialized())
+    }
+
+    @Test("fits its training stories and gives probabilities for every label")
+    func fitsTrainingData() throws {
+        let documents = try Self.miniCorpus()
+        let classifier = try TopicClassifier.train(documents, labels: ["trade", "security", "transport", "multilateral"], options: options)
+        #expect(classifier.labels == ["trade", "security", "transport", "multilateral"])
+        for (document, prediction) in zip(documents, classifier.predict(documents)) {
+            #expect(Set(prediction.labels) == Set(document.labels ?? []), "\(document.id)")
+            #expect(prediction.scores.count == 4)
+            #expect(prediction.scores.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+        }
+    }
+
+    @Test("a label outside the given label set is an error naming the record")
+    func unknownLabel() throws {
+        let documents = try Self.miniCorpus()
+        #expect(throws: LapisError.self) { try TopicClassifier.train(documents, labels: ["trade"], options: options) }
+        do {
+            _ = try TopicClassifier.train(documents, labels: ["trade"], options: options)
+        } catch let error as LapisError {
+            #expect(error.description.contains("mini-corpus.jsonl:1"))
+        }
+    }
+
+    @Test("invalid options are rejected with what is allowed")
+    func invalidOptions() {
+        var bad = TrainingOptions()
+        bad.logistic.c = -1
+        #expect(throws: LapisError.self) { try bad.validate() }
+        bad = TrainingOptions(thresholdFolds: 1)
+        #expect(throws: LapisError.self) { try bad.validate() }
+    }
+}

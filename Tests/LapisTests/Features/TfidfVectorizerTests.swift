@@ -1,0 +1,78 @@
+import Testing
+@testable import Lapis
+
+@Suite("TfidfVectorizer")
+struct TfidfVectorizerTests {
+    let plain = TextAnalyzer(ngramRange: 1...1, removesStopWords: false, stems: false)
+
+    @Test("values match the documented formula, computed by hand")
+    func handComputed() {
+        let (vectorizer, matrix) = TfidfVectorizer.fitTransform(["apple banana", "apple cherry cherry"], analyzer: plain,
+                                                                options: VocabularyOptions(minDocumentCount: 1))
+        #expect(vectorizer.vocabulary.terms == ["apple", "banana", "cherry"])
+        #expect(abs(vectorizer.idf[0] - 1) < 1e-6)
+        #expect(abs(vectorizer.idf[1] - 1.4054651) < 1e-6)
+        #expect(abs(matrix[0, 0] - 0.5797387) < 1e-6)
+        #expect(abs(matrix[0, 1] - 0.8148025) < 1e-6)
+        #expect(matrix[0, 2] == 0)
+        #expect(abs(matrix[1, 0] - 0.3874113) < 1e-6)
+        #expect(abs(matrix[1, 2] - 0.9219070) < 1e-6)
+    }
+
+    @Test("transform of new text uses the fitted idf and ignores unknown terms")
+    func transformNewText() {
+        let (vectorizer, _) = TfidfVectorizer.fitTransform(["apple banana", "apple cherry cherry"], analyzer: plain,
+                                                           options: VocabularyOptions(minDocumentCount: 1))
+        let matrix = vectorizer.transform(["banana durian", "durian"])
+        #expect(matrix.row(0).map(\.column) == [1])
+        #expect(abs(matrix[0, 1] - 1) < 1e-6)
+        #expect(matrix.row(1).isEmpty)
+    }
+
+    @Test("min and max document frequency and the size cap prune the vocabulary")
+    func pruning() {
+        let texts = ["common rare1", "common shared", "common shared extra", "common"]
+        let minimum = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 2)).0
+        #expect(minimum.vocabulary.terms == ["common", "shared"])
+        let maximum = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1, maxDocumentFraction: 0.9)).0
+        #expect(!maximum.vocabulary.terms.contains("common"))
+        let capped = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1, maxTerms: 2)).0
+        #expect(capped.vocabulary.terms == ["common", "shared"])
+    }
+
+    @Test("feature order does not depend on document order")
+    func deterministicOrder() {
+        let texts = ["zeta alpha", "beta gamma alpha", "delta zeta"]
+        let forward = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1)).0
+        let backward = TfidfVectorizer.fitTransform(texts.reversed(), analyzer: plain, options: VocabularyOptions(minDocumentCount: 1)).0
+        #expect(forward == backward)
+    }
+
+    @Test("rows are unit length; empty documents give empty rows")
+    func normalised() {
+        let (_, matrix) = TfidfVectorizer.fitTransform(["alpha beta gamma alpha", "beta gamma", ""], analyzer: plain, options: VocabularyOptions(minDocumentCount: 1))
+        for row in 0..<2 {
+            let norm = matrix.row(row).reduce(Float(0)) { $0 + $1.value * $1.value }
+            #expect(abs(norm - 1) < 1e-5)
+        }
+        #expect(matrix.row(2).isEmpty)
+    }
+}
+
+@Suite("SparseMatrix")
+struct SparseMatrixTests {
+    @Test("rows, lookups and row selection")
+    func rowsAndSelection() {
+        var matrix = SparseMatrix(columnCount: 4)
+        matrix.appendRow([(Int32(0), Float(1)), (2, 2)])
+        matrix.appendRow([(Int32(3), Float(5))])
+        matrix.appendRow([(Int32, Float)]())
+        #expect(matrix.rowCount == 3 && matrix.storedCount == 3)
+        #expect(matrix[0, 2] == 2 && matrix[0, 1] == 0 && matrix[1, 3] == 5)
+        let selected = matrix.selectingRows([1, 0])
+        #expect(selected.rowCount == 2 && selected[0, 3] == 5 && selected[1, 0] == 1)
+        var joined = matrix
+        joined.appendRows(of: selected)
+        #expect(joined.rowCount == 5 && joined[4, 2] == 2)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("DocumentReader")
+struct DocumentReaderTests {
+    let folder = TemporaryFolder()
+
+    @Test("JSONL: fields, default ids, labels as list or string, blank lines skipped")
+    func jsonl() throws {
+        let path = folder.write("a.jsonl", """
+        {"id": "s1", "title": "T", "text": "Body one.", "labels": ["trade", "security"]}
+
+        {"text": "Body two.", "labels": "transport; trade", "id": 7}
+        {"text": "Body three.", "labels": null}
+        """)
+        let documents = try DocumentReader(path: path, fields: FieldNames(labels: "labels")).readAll()
+        #expect(documents.map(\.id) == ["s1", "7", "a.jsonl:4"])
+        #expect(documents[0].title == "T" && documents[0].labels == ["security", "trade"])
+        #expect(documents[1].labels == ["trade", "transport"])
+        #expect(documents[2].labels == [])
+        #expect(documents[1].source.line == 3)
+    }
+
+    @Test("malformed JSONL names the file and line", arguments: [
+        ("{\"text\": \"ok\", \"labels\": []}\n{\"text\": \"broken\"", "a.jsonl:2", "not valid JSON"),
+        ("{\"text\": \"ok\", \"labels\": []}\n[1, 2]", "a.jsonl:2", "expected a JSON object"),
+        ("{\"body\": \"x\", \"labels\": []}", "a.jsonl:1", "missing field 'text'"),
+        ("{\"text\": 42, \"labels\": []}", "a.jsonl:1", "must be a string"),
+        ("{\"text\": \"x\", \"labels\": [1]}", "a.jsonl:1", "a list of strings"),
+    ])
+    func malformed(content: String, location: String, message: String) throws {
+        let path = folder.write("a.jsonl", content)
+        do {
+            _ = try DocumentReader(path: path, fields: FieldNames(labels: "labels")).readAll()
+            Issue.record("expected an error")
+        } catch let error as LapisError {
+            #expect(error.description.contains(location), "\(error)")
+            #expect(error.description.contains(message), "\(error)")
+        }
+    }
+
+    @Test("--skip-invalid goes past bad records and counts them")
+    func skipInvalid() throws {
+        let path = folder.write("a.jsonl", "{\"text\": \"one\"}\nnot json\n{\"text\": 5}\n{\"text\": \"two\"}\n")
+        let reader = try DocumentReader(path: path, skipsInvalid: true)
+        #expect(try reader.readAll().map(\.text) == ["one", "two"])
+        #expect(reader.skipped == 2)
+    }
+
+    @Test("invalid UTF-8 is repaired with replacement characters")
+    func invalidUTF8() throws {
+        let path = folder.write("bad.txt", bytes: Array("Caf".utf8) + [0xC3, 0x28] + Array(" ok.".utf8))
+        let document = try #require(try DocumentReader(path: path).next())
+        #expect(document.text == "Caf\u{FFFD}( ok.")
+        let jsonPath = folder.write("bad.jsonl", bytes: Array("{\"text\": \"a".utf8) + [0xFF] + Array("b\"}\n".utf8))
+        #expect(try DocumentReader(path: jsonPath).readAll()[0].text == "a\u{FFFD}b")
+    }
+
+    @Test("CSV: header, quoted commas, doubled quotes, line breaks inside quotes")
+    func csv() throws {
+        let path = folder.write("a.csv", "id,text,labels\nx1,\"Hello, world\",trade\nx2,\"She said \"\"no\"\"\nthen left\",\"trade;security\"\nx3,Plain,\n")
+        let documents = try DocumentReader(path: path, fields: FieldNames(labels: "labels")).readAll()
+        #expect(documents.map(\.text) == ["Hello, world", "She said \"no\"\nthen left", "Plain"])
+        #expect(documents[1].labels == ["security", "trade"] && documents[2].labels == [])
+        #expect(documents[2].source.line == 5)
+    }
+
+    @Test("malformed CSV names the line", arguments: [
+        ("id,text\n1,\"open quote\n", "a.csv:2", "never closed"),
+        ("id,text\n1,two,three\n", "a.csv:2", "3 fields where the header has 2"),
+        ("id,text\n1,ab\"c\n", "a.csv:2", "unexpected quote"),
+    ])
+    func malformedCSV(content: String, location: String, message: String) throws {
+        let path = folder.write("a.csv", content)
+        do {
+            _ = try DocumentReader(path: path).readAll()
+            Issue.record("expected an error")
+        } catch let error as LapisError {
+            #expect(error.description.contains(location) && error.description.contains(message), "\(error)")
+        }
+    }
+
+    @Test("folder per label: a story in two label folders carries both labels")
+    func folders() throws {
+        folder.write("data/trade/s1.txt", "Exports rose.")
+        folder.write("data/security/s1.txt", "Exports rose.")
+        folder.write("data/security/s2.txt", "Troops moved.")
+        let documents = try DocumentReader(path: folder.path + "/data").readAll()
+        #expect(documents.map(\.id) == ["s1", "s2"])
+        #expect(documents[0].labels == ["security", "trade"])
+    }
+
+    @Test("a missing file is a clear error")
+    func missingFile() {
+        #expect(throws: LapisError.unreadableFile(path: folder.path + "/nope.jsonl", reason: "no such file")) {
+            _ = try DocumentReader(path: folder.path + "/nope.jsonl")
+        }
+    }
+}
