@@ -1,0 +1,586 @@
+#!/usr/bin/env python3
+"""Lapis vs scikit-learn on Reuters-21578 (ModApte, 90 topics): quality, time and memory.
+
+Both systems train on ``reuters21578/train.jsonl`` and classify ``reuters21578/test.jsonl``,
+side by side, alternately, for R rounds; the table reports medians over the rounds.
+
+scikit-learn anchor (one subprocess per job, so peak RSS is that job's own):
+  train:    read train.jsonl, TfidfVectorizer(sublinear_tf=True, min_df=2) on title + "\\n" + text,
+            MultiLabelBinarizer over the train topics,
+            OneVsRestClassifier(LogisticRegression(solver="liblinear", C=10, class_weight="balanced")),
+            then pickle the model (the pickling is timed apart).
+  classify: load the model, read test.jsonl, vectorize, decision_function; a label is predicted
+            when its decision value is > 0 (what OneVsRestClassifier.predict does), its score is
+            the logistic of the decision value; one JSON line per story is written (timed apart).
+  "train s" / "classify s" for scikit-learn are the in-process times of exactly those steps
+  (interpreter start-up and imports excluded, which favours scikit-learn); "job s" columns are
+  the wall time of the whole subprocess, for both systems.
+  OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment of the scikit-learn
+  children only (they slow a current numpy, see the machine notes); the output records whether
+  they were set and which BLAS kernel the child then ran (threadpoolctl). Thread-count variables
+  (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, ...) are passed on unchanged and recorded.
+
+lapis:
+  train:    lapis train --data train.jsonl --text-field text --title-field title
+                        --label-field topics --output M.lapis --quiet
+  classify: lapis classify --model M.lapis --format jsonl test.jsonl   (stdout to a file)
+  "train s" / "classify s" for lapis are the whole process's wall time.
+  Quality is computed by this script from the labels that classify printed, with the same
+  sklearn.metrics code as for scikit-learn (micro and macro P/R/F1 over the 90 train labels,
+  zero_division=0); it is cross-checked once against ``lapis evaluate --json``.
+
+Peak RSS is the child's ru_maxrss as returned by os.wait4 for that child alone.
+"classify MB/s" is the size of test.jsonl in bytes / 1e6 / classify s.
+
+Usage (from the repository root):
+  PY=$(bash Evaluation/pyenv.sh)
+  nice "$PY" Evaluation/bench_classifier.py                      # both systems, 3 rounds
+  nice "$PY" Evaluation/bench_classifier.py --skip-lapis --rounds 1
+  "$PY" Evaluation/bench_classifier.py --rounds 5 --json-out /tmp/clf.json --markdown
+Options: --data-dir DIR (default ../shared/data from the repository root),
+         --lapis PATH (default .build/release/lapis), --rounds R, --skip-lapis,
+         --json-out FILE, --markdown, --keep-temp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import pickle
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_LAPIS = REPO_ROOT / ".build" / "release" / "lapis"
+BLAS_CORE_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+               "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+WORKER = "_worker"
+
+
+# --------------------------------------------------------------------------------------------
+# Small shared helpers
+# --------------------------------------------------------------------------------------------
+
+def die(message: str, code: int = 2) -> None:
+    print(f"bench_classifier: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def doc_text(doc: dict) -> str:
+    return (doc.get("title") or "") + "\n" + (doc.get("text") or "")
+
+
+def run_timed(cmd: list[str], stdout_path: Path, env: dict | None = None) -> dict:
+    """Run cmd with stdout to a file; return wall time, CPU time and the child's own peak RSS."""
+    stderr_path = stdout_path.with_suffix(stdout_path.suffix + ".stderr")
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr_text = stderr_path.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        die(f"command failed (exit {proc.returncode}): {shlex.join(cmd)}\n"
+            f"--- stderr (last 2000 chars) ---\n{stderr_text[-2000:]}", code=1)
+    return {"wall_s": wall, "user_s": usage.ru_utime, "sys_s": usage.ru_stime,
+            "peak_rss_mib": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
+            "stderr": stderr_text[-2000:]}
+
+
+def machine_info() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    try:
+        loadavg = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        loadavg = None
+    return {"nproc": os.cpu_count(), "cpu_model": cpu, "ram_gib": ram_gib,
+            "kernel": platform.release(), "python": platform.python_version(),
+            "niceness": os.nice(0), "loadavg_at_start": loadavg}
+
+
+def warn_if_busy(machine: dict) -> None:
+    """Timings are only meaningful on a quiet machine: say so when it is not."""
+    try:
+        load1 = float(machine["loadavg_at_start"][0])
+    except (TypeError, ValueError, IndexError):
+        return
+    if load1 > 0.5 * (machine["nproc"] or 1):
+        print(f"WARNING: 1-minute load average is {load1} on {machine['nproc']} cores: other work "
+              f"is running, timings will be noisy (quality numbers are unaffected)",
+              file=sys.stderr)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# --------------------------------------------------------------------------------------------
+# scikit-learn workers (run as subprocesses: `python bench_classifier.py _worker train|classify`)
+# --------------------------------------------------------------------------------------------
+
+def blas_report() -> list[dict]:
+    try:
+        from threadpoolctl import threadpool_info
+        keys = ("internal_api", "version", "architecture", "num_threads", "threading_layer")
+        return [{k: info.get(k) for k in keys} for info in threadpool_info()]
+    except Exception as exc:  # diagnostic only
+        return [{"error": repr(exc)}]
+
+
+def worker_train(train_path: Path, model_path: Path, report_path: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    t0 = time.perf_counter()
+    docs = read_jsonl(train_path)
+    texts = [doc_text(d) for d in docs]
+    t_read = time.perf_counter()
+    binarizer = MultiLabelBinarizer()
+    y = binarizer.fit_transform([d["topics"] for d in docs])
+    vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2)
+    x = vectorizer.fit_transform(texts)
+    t_vec = time.perf_counter()
+    model = OneVsRestClassifier(LogisticRegression(solver="liblinear", C=10,
+                                                   class_weight="balanced"))
+    model.fit(x, y)
+    t_fit = time.perf_counter()
+    with open(model_path, "wb") as f:
+        pickle.dump({"vectorizer": vectorizer, "binarizer": binarizer, "model": model}, f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    t_save = time.perf_counter()
+    report = {"read_s": t_read - t0, "vectorize_s": t_vec - t_read, "fit_s": t_fit - t_vec,
+              "work_s": t_fit - t0, "save_s": t_save - t_fit, "documents": len(docs),
+              "features": int(x.shape[1]), "labels": len(binarizer.classes_),
+              "blas": blas_report()}
+    report_path.write_text(json.dumps(report))
+
+
+def worker_classify(model_path: Path, test_path: Path, out_path: Path, report_path: Path) -> None:
+    import numpy as np
+    from scipy.special import expit
+    # Import what unpickling needs before the clock starts (imports are not timed in-process).
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
+    import sklearn.multiclass  # noqa: F401
+    import sklearn.preprocessing  # noqa: F401
+
+    t0 = time.perf_counter()
+    with open(model_path, "rb") as f:
+        bundle = pickle.load(f)
+    vectorizer, model = bundle["vectorizer"], bundle["model"]
+    classes = list(bundle["binarizer"].classes_)
+    t_load = time.perf_counter()
+    docs = read_jsonl(test_path)
+    texts = [doc_text(d) for d in docs]
+    t_read = time.perf_counter()
+    x = vectorizer.transform(texts)
+    decision = np.asarray(model.decision_function(x))
+    if decision.ndim == 1:  # a single label: keep the (n, 1) shape
+        decision = decision[:, None]
+    predicted = decision > 0.0
+    scores = expit(decision)
+    t_pred = time.perf_counter()
+    with open(out_path, "w", encoding="utf-8") as out:
+        for i, doc in enumerate(docs):
+            row = {"id": doc.get("id"),
+                   "labels": [classes[j] for j in np.flatnonzero(predicted[i])],
+                   "scores": {c: round(float(s), 6) for c, s in zip(classes, scores[i])}}
+            out.write(json.dumps(row) + "\n")
+    t_write = time.perf_counter()
+    report = {"load_s": t_load - t0, "read_s": t_read - t_load, "predict_s": t_pred - t_read,
+              "work_s": t_pred - t0, "write_s": t_write - t_pred, "documents": len(docs),
+              "blas": blas_report()}
+    report_path.write_text(json.dumps(report))
+
+
+def worker_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog=f"bench_classifier.py {WORKER}")
+    parser.add_argument("job", choices=["train", "classify"])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--report", type=Path, required=True)
+    a = parser.parse_args(argv)
+    if a.job == "train":
+        worker_train(a.data, a.model, a.report)
+    else:
+        worker_classify(a.model, a.data, a.out, a.report)
+
+
+# --------------------------------------------------------------------------------------------
+# Quality: identical code for both systems
+# --------------------------------------------------------------------------------------------
+
+def quality(gold_docs: list[dict], predictions_path: Path, classes: list[str]) -> dict:
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    predicted_by_id: dict[str, list[str]] = {}
+    unknown = 0
+    with open(predictions_path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                die(f"{predictions_path}:{line_no}: not JSON ({exc}): {line[:200]!r}", code=1)
+            labels = row.get("labels") or []
+            unknown += sum(1 for label in labels if label not in classes)
+            predicted_by_id[str(row.get("id"))] = [label for label in labels if label in classes]
+    missing = [d["id"] for d in gold_docs if str(d["id"]) not in predicted_by_id]
+    if missing:
+        die(f"{predictions_path}: {len(missing)} test ids have no prediction "
+            f"(first: {missing[:5]})", code=1)
+
+    binarizer = MultiLabelBinarizer(classes=classes)
+    y_true = binarizer.fit_transform([[t for t in d["topics"] if t in classes] for d in gold_docs])
+    y_pred = binarizer.transform([predicted_by_id[str(d["id"])] for d in gold_docs])
+    result: dict = {"unknown_predicted_labels": unknown}
+    for average in ("micro", "macro"):
+        p, r, f1, _ = precision_recall_fscore_support(y_true, y_pred, average=average,
+                                                      zero_division=0)
+        result[average] = {"precision": float(p), "recall": float(r), "f1": float(f1)}
+    p, r, f1, support = precision_recall_fscore_support(y_true, y_pred, average=None,
+                                                        zero_division=0)
+    result["labels"] = {c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f1[i]),
+                            "support": int(support[i])} for i, c in enumerate(classes)}
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# One round of each system
+# --------------------------------------------------------------------------------------------
+
+def sklearn_env() -> tuple[dict, dict]:
+    env = dict(os.environ)
+    note = {}
+    for var in BLAS_CORE_VARS:
+        if var in env:
+            note[var] = f"was {env.pop(var)!r}, unset for the scikit-learn children"
+        else:
+            note[var] = "not set"
+    return env, note
+
+
+def run_sklearn_round(paths: dict, work: Path, round_no: int, env: dict) -> dict:
+    model = work / f"sklearn-{round_no}.pkl"
+    train_report = work / f"sklearn-train-{round_no}.json"
+    predictions = work / f"sklearn-pred-{round_no}.jsonl"
+    classify_report = work / f"sklearn-classify-{round_no}.json"
+    me = [sys.executable, str(Path(__file__).resolve()), WORKER]
+    train = run_timed(me + ["train", "--data", str(paths["train"]), "--model", str(model),
+                            "--report", str(train_report)],
+                      work / f"sklearn-train-{round_no}.out", env=env)
+    train["inner"] = json.loads(train_report.read_text())
+    classify = run_timed(me + ["classify", "--data", str(paths["test"]), "--model", str(model),
+                               "--out", str(predictions), "--report", str(classify_report)],
+                         work / f"sklearn-classify-{round_no}.out", env=env)
+    classify["inner"] = json.loads(classify_report.read_text())
+    return {"train": train, "classify": classify, "predictions": predictions,
+            "train_s": train["inner"]["work_s"], "classify_s": classify["inner"]["work_s"]}
+
+
+def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict:
+    model = work / f"lapis-{round_no}.lapis"
+    predictions = work / f"lapis-pred-{round_no}.jsonl"
+    train = run_timed([str(lapis), "train", "--data", str(paths["train"]),
+                       "--text-field", "text", "--title-field", "title",
+                       "--label-field", "topics", "--output", str(model), "--quiet"],
+                      work / f"lapis-train-{round_no}.out")
+    classify = run_timed([str(lapis), "classify", "--model", str(model), "--format", "jsonl",
+                          str(paths["test"])], predictions)
+    return {"train": train, "classify": classify, "predictions": predictions, "model": model,
+            "train_s": train["wall_s"], "classify_s": classify["wall_s"]}
+
+
+def lapis_cross_check(lapis: Path, model: Path, test: Path, ours: dict, work: Path) -> dict:
+    out = work / "lapis-evaluate.json"
+    run_timed([str(lapis), "evaluate", "--model", str(model), "--data", str(test),
+               "--label-field", "topics", "--json"], out)
+    try:
+        theirs = json.loads(out.read_text())
+    except json.JSONDecodeError as exc:
+        return {"error": f"lapis evaluate --json did not print JSON: {exc}"}
+    diffs = {}
+    for average in ("micro", "macro"):
+        for key in ("precision", "recall", "f1"):
+            try:
+                diffs[f"{average}.{key}"] = abs(float(theirs[average][key]) - ours[average][key])
+            except (KeyError, TypeError, ValueError):
+                diffs[f"{average}.{key}"] = None
+    numeric = [v for v in diffs.values() if v is not None]
+    return {"lapis_evaluate": {k: theirs.get(k) for k in ("micro", "macro")},
+            "abs_diff": diffs, "max_abs_diff": max(numeric) if numeric else None,
+            "agrees_1e-4": bool(numeric) and len(numeric) == len(diffs) and max(numeric) <= 1e-4}
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries and output
+# --------------------------------------------------------------------------------------------
+
+def summarise(rounds: list[dict], test_bytes: int) -> dict:
+    train_s = [r["train_s"] for r in rounds]
+    classify_s = [r["classify_s"] for r in rounds]
+    out = {
+        "rounds": len(rounds),
+        "train_s": median(train_s), "train_s_all": train_s,
+        "train_job_s": median([r["train"]["wall_s"] for r in rounds]),
+        "classify_s": median(classify_s), "classify_s_all": classify_s,
+        "classify_job_s": median([r["classify"]["wall_s"] for r in rounds]),
+        "train_peak_rss_mib": median([r["train"]["peak_rss_mib"] for r in rounds]),
+        "classify_peak_rss_mib": median([r["classify"]["peak_rss_mib"] for r in rounds]),
+        "train_cpu_s": median([r["train"]["user_s"] + r["train"]["sys_s"] for r in rounds]),
+        "classify_cpu_s": median([r["classify"]["user_s"] + r["classify"]["sys_s"]
+                                  for r in rounds]),
+    }
+    out["classify_mb_per_s"] = test_bytes / 1e6 / out["classify_s"]
+    out["classify_job_mb_per_s"] = test_bytes / 1e6 / out["classify_job_s"]
+    return out
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fmt(value, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table_rows(results: dict) -> tuple[list[str], list[list[str]]]:
+    header = ["system", "micro-F1", "macro-F1", "train s", "train job s", "classify s",
+              "classify job s", "classify MB/s", "train RSS MiB", "classify RSS MiB"]
+    rows = []
+    for name in ("scikit-learn", "lapis"):
+        s = results["systems"].get(name)
+        if not s:
+            continue
+        q = s["quality"]
+        rows.append([name, fmt(q["micro"]["f1"], 4), fmt(q["macro"]["f1"], 4),
+                     fmt(s["train_s"], 2), fmt(s["train_job_s"], 2), fmt(s["classify_s"], 3),
+                     fmt(s["classify_job_s"], 3), fmt(s["classify_mb_per_s"], 2),
+                     fmt(s["train_peak_rss_mib"], 1), fmt(s["classify_peak_rss_mib"], 1)])
+    r = results.get("ratios")
+    if r:
+        rows.append(["sklearn/lapis", "", "", fmt(r["train_s"], 2), fmt(r["train_job_s"], 2),
+                     fmt(r["classify_s"], 2), fmt(r["classify_job_s"], 2), "",
+                     fmt(r["train_peak_rss"], 2), fmt(r["classify_peak_rss"], 2)])
+    return header, rows
+
+
+def print_plain(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    print("  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    for row in rows:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+
+
+def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> None:
+    m = results["machine"]
+    print()
+    print(f"### Reuters-21578 ModApte classifier benchmark, {results['date']}")
+    print()
+    print(f"- machine: {m['nproc']} cores, {m['cpu_model']}, {m['ram_gib']} GiB RAM, "
+          f"Linux {m['kernel']}, load average at start {m['loadavg_at_start']} / end "
+          f"{m.get('loadavg_at_end')}, "
+          f"niceness {m['niceness']}")
+    print(f"- command: `{results['command']}`")
+    print(f"- rounds: {results['rounds']} (alternating systems; medians shown); "
+          f"test.jsonl {results['test_bytes']:,} bytes, {results['test_documents']:,} stories")
+    print(f"- scikit-learn {results['versions'].get('scikit-learn')}, numpy "
+          f"{results['versions'].get('numpy')}; BLAS variables for its children: "
+          + "; ".join(f"{k} {v}" for k, v in results["blas_env"].items())
+          + f"; kernel run: {results.get('sklearn_blas_summary')}")
+    print("- scikit-learn train/classify s: in-process read+vectorize+fit / load+read+vectorize"
+          "+predict; lapis: whole process; job s: whole process for both")
+    if "lapis_cross_check" in results:
+        cc = results["lapis_cross_check"]
+        print(f"- lapis evaluate --json vs this script: max |diff| {fmt(cc.get('max_abs_diff'), 6)}")
+    print()
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == WORKER:
+        worker_main(sys.argv[2:])
+        return
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="folder holding reuters21578/ (default: %(default)s)")
+    parser.add_argument("--lapis", type=Path, default=DEFAULT_LAPIS,
+                        help="lapis binary (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per system (default 3)")
+    parser.add_argument("--skip-lapis", action="store_true", help="run the scikit-learn anchor only")
+    parser.add_argument("--json-out", type=Path, help="write all results as JSON to this file")
+    parser.add_argument("--markdown", action="store_true",
+                        help="also print a markdown table with date, machine and command")
+    parser.add_argument("--keep-temp", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if args.rounds < 1:
+        die("--rounds must be at least 1")
+
+    data = args.data_dir / "reuters21578"
+    paths = {"train": data / "train.jsonl", "test": data / "test.jsonl"}
+    for p in paths.values():
+        if not p.is_file():
+            die(f"data file not found: {p}\n  (expected the shared data at ../shared/data from the "
+                f"repository root; pass --data-dir DIR to point elsewhere)")
+    lapis = args.lapis.resolve()
+    if not args.skip_lapis and not (lapis.is_file() and os.access(lapis, os.X_OK)):
+        die(f"lapis binary not found or not executable: {lapis}\n  (build it with "
+            f"`swift build -c release`, pass --lapis PATH, or use --skip-lapis)")
+    try:
+        import numpy
+        import sklearn
+    except ImportError:
+        die("scikit-learn is not importable: run with the venv python, "
+            "PY=$(bash Evaluation/pyenv.sh); \"$PY\" Evaluation/bench_classifier.py ...")
+
+    train_docs = read_jsonl(paths["train"])
+    test_docs = read_jsonl(paths["test"])
+    classes = sorted({t for d in train_docs for t in d["topics"]})
+    test_bytes = paths["test"].stat().st_size
+    env, blas_note = sklearn_env()
+
+    results: dict = {
+        "benchmark": "reuters21578-modapte-classifier",
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": shlex.join([sys.executable] + sys.argv),
+        "machine": machine_info(), "rounds": args.rounds, "data_dir": str(args.data_dir),
+        "train_documents": len(train_docs), "test_documents": len(test_docs),
+        "labels": len(classes), "test_bytes": test_bytes,
+        "versions": {"scikit-learn": sklearn.__version__, "numpy": numpy.__version__},
+        "blas_env": blas_note,
+        "thread_env": {v: os.environ.get(v) for v in THREAD_VARS},
+        "systems": {},
+    }
+
+    warn_if_busy(results["machine"])
+    work = Path(tempfile.mkdtemp(prefix="lapis-bench-clf-"))
+    try:
+        rounds: dict[str, list[dict]] = {"scikit-learn": [], "lapis": []}
+        for round_no in range(args.rounds):
+            order = ["scikit-learn", "lapis"] if round_no % 2 == 0 else ["lapis", "scikit-learn"]
+            for system in order:
+                if system == "lapis" and args.skip_lapis:
+                    continue
+                print(f"round {round_no + 1}/{args.rounds}: {system} ...", file=sys.stderr,
+                      flush=True)
+                if system == "scikit-learn":
+                    r = run_sklearn_round(paths, work, round_no, env)
+                else:
+                    r = run_lapis_round(lapis, paths, work, round_no)
+                r["quality"] = quality(test_docs, r["predictions"], classes)
+                print(f"  train {r['train_s']:.2f}s (job {r['train']['wall_s']:.2f}s, "
+                      f"{r['train']['peak_rss_mib']:.0f} MiB)  classify {r['classify_s']:.3f}s "
+                      f"(job {r['classify']['wall_s']:.3f}s, {r['classify']['peak_rss_mib']:.0f} "
+                      f"MiB)  micro-F1 {r['quality']['micro']['f1']:.4f} macro-F1 "
+                      f"{r['quality']['macro']['f1']:.4f}", file=sys.stderr, flush=True)
+                rounds[system].append(r)
+
+        for system, rs in rounds.items():
+            if not rs:
+                continue
+            s = summarise(rs, test_bytes)
+            s["quality"] = rs[-1]["quality"]
+            f1s = {(r["quality"]["micro"]["f1"], r["quality"]["macro"]["f1"]) for r in rs}
+            s["quality_identical_across_rounds"] = len(f1s) == 1
+            if system == "scikit-learn":
+                s["inner_last_round"] = {"train": rs[-1]["train"]["inner"],
+                                         "classify": rs[-1]["classify"]["inner"]}
+            results["systems"][system] = s
+
+        sk = results["systems"].get("scikit-learn")
+        if sk:
+            blas = sk["inner_last_round"]["train"].get("blas", [])
+            results["sklearn_blas_summary"] = ", ".join(
+                f"{b.get('internal_api')} {b.get('version')} {b.get('architecture')} "
+                f"x{b.get('num_threads')}" for b in blas if "internal_api" in b) or "none loaded"
+        la = results["systems"].get("lapis")
+        if sk and la:
+            results["ratios"] = {
+                "train_s": ratio(sk["train_s"], la["train_s"]),
+                "train_job_s": ratio(sk["train_job_s"], la["train_job_s"]),
+                "classify_s": ratio(sk["classify_s"], la["classify_s"]),
+                "classify_job_s": ratio(sk["classify_job_s"], la["classify_job_s"]),
+                "train_peak_rss": ratio(sk["train_peak_rss_mib"], la["train_peak_rss_mib"]),
+                "classify_peak_rss": ratio(sk["classify_peak_rss_mib"],
+                                           la["classify_peak_rss_mib"]),
+            }
+        if la:
+            results["lapis_cross_check"] = lapis_cross_check(
+                lapis, rounds["lapis"][-1]["model"], paths["test"], la["quality"], work)
+    finally:
+        if args.keep_temp:
+            print(f"temporary files kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    try:
+        results["machine"]["loadavg_at_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        pass
+    header, rows = table_rows(results)
+    print()
+    print(f"Reuters-21578 ModApte, {len(classes)} labels, {len(test_docs)} test stories; "
+          f"medians of {args.rounds} round(s)")
+    print_plain(header, rows)
+    print("scikit-learn children: " + "; ".join(f"{k} {v}" for k, v in blas_note.items())
+          + f"; BLAS: {results.get('sklearn_blas_summary')}")
+    if "lapis_cross_check" in results:
+        cc = results["lapis_cross_check"]
+        print(f"lapis evaluate --json vs this script's metrics: max |diff| "
+              f"{fmt(cc.get('max_abs_diff'), 6)} ({'agree' if cc.get('agrees_1e-4') else 'DISAGREE'})")
+    if args.markdown:
+        print_markdown(results, header, rows)
+    if args.json_out:
+        args.json_out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print(f"results written to {args.json_out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
