@@ -12,12 +12,26 @@ struct Classify: ParsableCommand {
         works as a filter, e.g. under Spark's RDD.pipe.
 
         Text output: id, the labels (or "-"), and every label's probability, tab-separated.
-        JSONL output: {"id": ..., "labels": [...], "scores": {"label": probability}}.
+        JSONL output: {"id": ..., "labels": [...], "scores": {"label": probability}}; with --top K
+        also "top": [{"label": ..., "score": ...}] (the K most probable, best first); with
+        --explain also "explanation": {"label": {"probability", "threshold", "predicted",
+        "decision", "bias", "other", "positive": [{"term", "value", "weight", "contribution"}],
+        "negative": [...]}}.
+
+        --explain lists, for every label, the terms that pushed its decision value up (+) or down
+        (-): contribution = the term's TF-IDF value in the story × its weight for the label. The
+        decision value is the bias plus all contributions ("other" sums the terms not listed);
+        the probability is its logistic.
+
+        A progress line (stories, rate, ETA) is shown on standard error when it is a terminal and
+        the results go to a file or pipe; --quiet hides it.
 
         Examples:
           lapis classify story.txt
           lapis classify --format jsonl stories.jsonl > tags.jsonl
           cat stories.jsonl | lapis classify --model my.lapis --format jsonl
+          lapis classify --top 2 --format jsonl stories.jsonl
+          lapis classify --explain --explain-terms 5 story.txt
         """
     )
 
@@ -26,8 +40,17 @@ struct Classify: ParsableCommand {
     @Option(name: .long, help: "text or jsonl.")
     var format: String = "text"
 
-    @Option(name: .long, help: "Also list the K most probable labels in text output, whatever the thresholds.")
+    @Option(name: .long, help: "Also list the K most probable labels with their scores, whatever the thresholds (text: only those K scores; jsonl: a \"top\" field).")
     var top: Int?
+
+    @Flag(name: .long, help: "Explain each prediction: per label, the terms that pushed it up or down, with weights.")
+    var explain = false
+
+    @Option(name: .customLong("explain-terms"), help: "Terms to list per label and direction with --explain.")
+    var explainTerms: Int = 5
+
+    @Flag(name: .long, help: "No progress line on standard error.")
+    var quiet = false
 
     @OptionGroup var input: InputOptions
 
@@ -37,33 +60,61 @@ struct Classify: ParsableCommand {
     func validate() throws {
         guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
+        guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1 (got \(explainTerms))") }
     }
 
     func run() throws {
         let classifier = try model.load()
         let writer = Output.Writer()
-        for path in files.isEmpty ? ["-"] : files {
+        let paths = files.isEmpty ? ["-"] : files
+        let progress = ProgressLine.onStandardError(label: "classify", unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
+        let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
+        var done = 0
+        defer { progress?.finish() }
+        for path in paths {
             let reader = try input.reader(path)
             try Batches.forEach(reader, size: 512) { batch in
                 for (document, prediction) in zip(batch, classifier.predict(batch)) {
-                    writer.line(format == "jsonl" ? jsonLine(document, prediction, classifier.labels) : textLine(document, prediction, classifier.labels))
+                    let explanation = explain ? classifier.explain(document, terms: explainTerms) : nil
+                    if format == "jsonl" {
+                        writer.line(jsonLine(document, prediction, classifier.labels, explanation: explanation))
+                    } else {
+                        writer.line(textLine(document, prediction, classifier.labels))
+                        if let explanation { writer.line(ExplanationText.text(explanation)) }
+                    }
                 }
                 writer.flush()
+                done += batch.count
+                progress?.update(completed: done, total: total)
             }
             input.reportSkipped(reader)
         }
         writer.flush()
     }
 
-    func jsonLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String]) -> String {
+    func jsonLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String], explanation: Explanation? = nil) -> String {
         let labelList = prediction.labels.map(Output.json).joined(separator: ", ")
         let scores = labels.map { "\(Output.json($0)): \(Output.number(Double(prediction.scores[$0] ?? 0)))" }.joined(separator: ", ")
-        return "{\"id\": \(Output.json(document.id)), \"labels\": [\(labelList)], \"scores\": {\(scores)}}"
+        var line = "{\"id\": \(Output.json(document.id)), \"labels\": [\(labelList)], \"scores\": {\(scores)}"
+        if let top {
+            let ranked = ranking(prediction, labels).prefix(top)
+            line += ", \"top\": [" + ranked.map { "{\"label\": \(Output.json($0)), \"score\": \(Output.number(Double(prediction.scores[$0] ?? 0)))}" }.joined(separator: ", ") + "]"
+        }
+        if let explanation { line += ", \"explanation\": " + ExplanationText.json(explanation) }
+        return line + "}"
+    }
+
+    /// Labels from most to least probable; ties keep model order.
+    func ranking(_ prediction: TopicPrediction, _ labels: [String]) -> [String] {
+        labels.enumerated().sorted {
+            let (a, b) = (prediction.scores[$0.element] ?? 0, prediction.scores[$1.element] ?? 0)
+            return a != b ? a > b : $0.offset < $1.offset
+        }.map(\.element)
     }
 
     func textLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String]) -> String {
         let chosen = prediction.labels.isEmpty ? "-" : prediction.labels.joined(separator: ",")
-        var ranked = labels.sorted { (prediction.scores[$0] ?? 0) > (prediction.scores[$1] ?? 0) }
+        var ranked = ranking(prediction, labels)
         if let top { ranked = Array(ranked.prefix(top)) }
         let scores = ranked.map { "\($0)=\(Output.number(Double(prediction.scores[$0] ?? 0), decimals: 3))" }.joined(separator: " ")
         return "\(document.id)\t\(chosen)\t\(scores)"

@@ -12,6 +12,7 @@ struct Evaluate: ParsableCommand {
         Examples:
           lapis evaluate --data test.jsonl
           lapis evaluate --model reuters.lapis --data test.jsonl --label-field topics --json
+          lapis evaluate --data test.jsonl --report report.html
           lapis evaluate summaries --data stories.jsonl --reference-field highlights
         """,
         subcommands: [EvaluateClassifier.self, EvaluateSummaries.self],
@@ -20,7 +21,14 @@ struct Evaluate: ParsableCommand {
 }
 
 struct EvaluateClassifier: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "classifier", abstract: "Evaluate a topic classifier (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "classifier", abstract: "Evaluate a topic classifier (the default).",
+        discussion: """
+        Examples:
+          lapis evaluate classifier --data test.jsonl
+          lapis evaluate classifier --model reuters.lapis --data test.jsonl --label-field topics --json
+        """
+    )
 
     @OptionGroup var model: ModelOption
 
@@ -32,6 +40,9 @@ struct EvaluateClassifier: ParsableCommand {
 
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
+
+    @Option(name: .long, help: "Also write a self-contained HTML report (table, precision-recall curves, label heat map, worst errors) to this file.")
+    var report: String?
 
     @OptionGroup var input: InputOptions
 
@@ -46,6 +57,11 @@ struct EvaluateClassifier: ParsableCommand {
             }
         }
         let predictions = classifier.predict(documents)
+        if let path = self.report {
+            let page = ClassificationHTMLReport(classifier: classifier, documents: documents, predictions: predictions,
+                                                metadata: ReportMetadata(model: model.model ?? "built-in model", data: input.describe(data)))
+            try AtomicFile.write(page.render(), to: path)
+        }
         let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
                                           predicted: predictions.map { Set($0.labels) })
         print(json ? report.json() : report.table())
@@ -90,6 +106,9 @@ struct EvaluateSummaries: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Option(name: .long, help: "Also write a self-contained HTML report (ROUGE per method, stories with the picked sentences highlighted) to this file.")
+    var report: String?
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -130,7 +149,18 @@ struct EvaluateSummaries: ParsableCommand {
             results.append((name, scorer.score(candidates: candidates, references: references)))
         }
         let report = RougeReport(ids: documents.map(\.id), systems: results.map { RougeReport.System(name: $0.0, scores: $0.1) })
+        if let path = self.report {
+            let page = SummaryHTMLReport(rouge: report, documents: documents, summaries: systems.map(\.1), references: references,
+                                         metadata: ReportMetadata(model: systems.map(\.0).joined(separator: ", "), data: input.describe(data)))
+            try AtomicFile.write(page.render(), to: path)
+        }
         print(json ? report.json(perStory: perStory) : report.table())
     }
 }
 
+extension InputOptions {
+    /// The data's name for a report title: the path and any id filters.
+    func describe(_ path: String) -> String {
+        path + (onlyIDs.map { " (only ids in \($0))" } ?? "") + (excludeIDs.map { " (without ids in \($0))" } ?? "")
+    }
+}

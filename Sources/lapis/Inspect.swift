@@ -6,9 +6,14 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a model holds: labels, vocabulary, options, thresholds, top features, training data.",
         discussion: """
+        --json prints {"labels": [...], "vocabulary_size": N, "options": {...as stored in the model},
+        "training_data": {"documents", "fingerprint", "label_counts"}, "label_details": {"label":
+        {"threshold", "bias", "support", "positive": [{"term", "weight"}], "negative": [...]}}}.
+
         Examples:
           lapis inspect              (the built-in model)
           lapis inspect topics.lapis --top 20
+          lapis inspect topics.lapis --json | jq '.label_details.trade.positive'
         """
     )
 
@@ -18,12 +23,37 @@ struct Inspect: ParsableCommand {
     @Option(name: .long, help: "Features to list per label and direction.")
     var top: Int = 10
 
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
     func validate() throws {
         guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
     }
 
     func run() throws {
         let classifier = try model.map { try TopicClassifier.load(path: $0) } ?? TopicClassifier.loadDefault()
-        print(ModelSummary(classifier).text(topFeatures: top))
+        print(json ? try jsonSummary(classifier) : ModelSummary(classifier).text(topFeatures: top))
+    }
+
+    func jsonSummary(_ classifier: TopicClassifier) throws -> String {
+        let summary = ModelSummary(classifier)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let options = String(decoding: try encoder.encode(classifier.options), as: UTF8.self)
+        let provenance = classifier.provenance
+        func features(_ list: [(String, Float)]) -> String {
+            "[" + list.map { "{\"term\": \(Output.json($0.0)), \"weight\": \(Output.number(Double($0.1)))}" }.joined(separator: ", ") + "]"
+        }
+        let details = classifier.labels.enumerated().map { index, label in
+            let (positive, negative) = summary.topFeatures(label: label, count: top)
+            return "\(Output.json(label)): {\"threshold\": \(Output.number(Double(classifier.model.thresholds[index]))), "
+                + "\"bias\": \(Output.number(Double(classifier.model.biases[index]))), \"support\": \(provenance.labelCounts[label] ?? 0), "
+                + "\"positive\": \(features(positive)), \"negative\": \(features(negative))}"
+        }
+        let counts = classifier.labels.map { "\(Output.json($0)): \(provenance.labelCounts[$0] ?? 0)" }
+        return "{\"labels\": [\(classifier.labels.map(Output.json).joined(separator: ", "))], "
+            + "\"vocabulary_size\": \(classifier.vectorizer.vocabulary.count), \"options\": \(options), "
+            + "\"training_data\": {\"documents\": \(provenance.documents), \"fingerprint\": \(Output.json(provenance.dataFingerprint)), \"label_counts\": {\(counts.joined(separator: ", "))}}, "
+            + "\"label_details\": {\(details.joined(separator: ", "))}}"
     }
 }

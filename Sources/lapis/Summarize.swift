@@ -11,7 +11,11 @@ struct Summarize: ParsableCommand {
 
         Text output: the summary one sentence per line (line breaks inside a sentence become
         spaces), a blank line between stories. JSONL output: {"id": ..., "summary": ["sentence", ...]}
-        with each sentence exactly as in the story.
+        with each sentence exactly as in the story. JSONL is processed as a stream (one line out per
+        story, in order), so the command works as a filter, e.g. under Spark's RDD.pipe.
+
+        A progress line (stories, rate, ETA) is shown on standard error when it is a terminal and
+        the results go to a file or pipe; --quiet hides it.
 
         Examples:
           lapis summarize story.txt
@@ -28,6 +32,9 @@ struct Summarize: ParsableCommand {
 
     @Option(name: .long, help: "text or jsonl.")
     var format: String = "text"
+
+    @Flag(name: .long, help: "No progress line on standard error.")
+    var quiet = false
 
     @OptionGroup var input: InputOptions
 
@@ -46,7 +53,12 @@ struct Summarize: ParsableCommand {
         let summarizer = SummarizerCatalog.summarizer(named: method)!
         let writer = Output.Writer()
         var first = true
-        for path in files.isEmpty ? ["-"] : files {
+        let paths = files.isEmpty ? ["-"] : files
+        let progress = ProgressLine.onStandardError(label: "summarize", unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
+        let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
+        var done = 0
+        defer { progress?.finish() }
+        for path in paths {
             let reader = try input.reader(path)
             try Batches.forEach(reader, size: 256) { batch in
                 let summaries = summarizer.summarize(batch, count: sentences)
@@ -60,6 +72,8 @@ struct Summarize: ParsableCommand {
                     }
                 }
                 writer.flush()
+                done += batch.count
+                progress?.update(completed: done, total: total)
             }
             input.reportSkipped(reader)
         }

@@ -63,7 +63,7 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Seed for fold assignment.")
     var seed: UInt64 = 42
 
-    @Flag(name: .long, help: "Print nothing but errors.")
+    @Flag(name: .long, help: "Print nothing but errors (no progress line either; it only shows on a terminal).")
     var quiet = false
 
     @OptionGroup var input: InputOptions
@@ -89,7 +89,9 @@ struct Train: ParsableCommand {
             logistic: LogisticRegression(c: c, classWeighting: ClassWeighting(rawValue: classWeight)!),
             thresholdFolds: folds, titleRepeats: titleWeight, seed: seed)
         let labelList = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let classifier = try TopicClassifier.train(documents, labels: labelList, options: options)
+        let progress = ProgressLine.onStandardError(label: "training", unit: "fits", quiet: quiet)
+        let classifier = try TopicClassifier.train(documents, labels: labelList, options: options, progress: progress?.handler)
+        progress?.finish()
         try classifier.save(to: output)
         if !quiet {
             let seconds = Date().timeIntervalSince(started)

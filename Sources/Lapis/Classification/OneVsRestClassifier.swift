@@ -75,16 +75,26 @@ public struct OneVsRestClassifier: Sendable {
     }
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
-    public func fit(_ features: SparseMatrix, labelSets: [Set<Int>], labels: [String]) -> MultiLabelLinearModel {
+    ///
+    /// `progress` is told of every fitted logistic regression: one per label, plus one per
+    /// label and fold when thresholds are chosen by cross-validation.
+    public func fit(_ features: SparseMatrix, labelSets: [Set<Int>], labels: [String], progress: ProgressHandler? = nil) -> MultiLabelLinearModel {
         precondition(features.rowCount == labelSets.count, "one label set per row")
         let labelCount = labels.count
         let featureCount = features.columnCount
         let targets = (0..<labelCount).map { label in labelSets.map { $0.contains(label) } }
-        let models = Parallel.mapIndices(labelCount) { label in logistic.fit(features, targets: targets[label]) }
+        let tunesThresholds = thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2
+        let counter = ProgressCounter(phase: "training", total: labelCount * (tunesThresholds ? 1 + thresholdFolds : 1), handler: progress)
+        counter.start()
+        let models = Parallel.mapIndices(labelCount) { label in
+            let model = logistic.fit(features, targets: targets[label])
+            counter.advance()
+            return model
+        }
 
         var thresholds = [Float](repeating: 0.5, count: labelCount)
-        if thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2 {
-            let outOfFold = outOfFoldProbabilities(features, targets: targets)
+        if tunesThresholds {
+            let outOfFold = outOfFoldProbabilities(features, targets: targets, counter: counter)
             for label in 0..<labelCount {
                 thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[label], targets: targets[label])
             }
@@ -100,7 +110,7 @@ public struct OneVsRestClassifier: Sendable {
     }
 
     /// For each label, the probability of every training row from a model that did not see it.
-    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]]) -> [[Double]] {
+    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], counter: ProgressCounter? = nil) -> [[Double]] {
         let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
         let labelCount = targets.count
         // One task per (label, fold) pair keeps both cores busy even with few labels.
@@ -110,6 +120,7 @@ public struct OneVsRestClassifier: Sendable {
             let trainRows = folds.indices.filter { folds[$0] != fold }
             let testRows = folds.indices.filter { folds[$0] == fold }
             let model = logistic.fit(features.selectingRows(trainRows), targets: trainRows.map { targets[label][$0] })
+            counter?.advance()
             return testRows.map { ($0, sigmoid(model.decision(features, row: $0))) }
         }
         var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labelCount)

@@ -105,8 +105,10 @@ public struct TopicClassifier: Sendable, Equatable {
     public var labels: [String] { model.labels }
 
     /// Trains on labelled documents. Labels are those found in the data, or `labels` when
-    /// given (then a document naming any other label is an error).
-    public static func train(_ documents: [Document], labels: [String]? = nil, options: TrainingOptions = TrainingOptions()) throws -> TopicClassifier {
+    /// given (then a document naming any other label is an error). `progress` hears of every
+    /// fitted logistic regression (see ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
+    public static func train(_ documents: [Document], labels: [String]? = nil, options: TrainingOptions = TrainingOptions(),
+                             progress: ProgressHandler? = nil) throws -> TopicClassifier {
         try options.validate()
         guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
         let found = Set(documents.flatMap { $0.labels ?? [] })
@@ -137,7 +139,7 @@ public struct TopicClassifier: Sendable, Equatable {
         let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
         let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
         let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.thresholdFolds, seed: options.seed)
-        let model = trainer.fit(features, labelSets: labelSets, labels: labelList)
+        let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
         return TopicClassifier(vectorizer: vectorizer, model: model, options: options,
                                provenance: Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
     }

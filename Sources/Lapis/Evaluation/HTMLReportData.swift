@@ -1,0 +1,261 @@
+import Foundation
+
+/// Who and what a report is about, shown in its title line.
+public struct ReportMetadata: Sendable, Equatable {
+    /// The model's name, e.g. its file path or "built-in model".
+    public var model: String
+    /// The data's name, e.g. its file path and any id filter.
+    public var data: String
+    /// When the report was made (shown in UTC).
+    public var date: Date
+
+    /// Creates report metadata.
+    public init(model: String, data: String, date: Date = Date()) {
+        self.model = model
+        self.data = data
+        self.date = date
+    }
+
+    /// The date as `yyyy-MM-dd HH:mm UTC`, independent of the machine's locale.
+    var dateText: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+/// One evaluated story as the classification report needs it: what it is, its true and
+/// predicted labels, and the probability of every label.
+public struct ScoredDocument: Sendable, Equatable {
+    /// The story's id.
+    public var id: String
+    /// The headline, if any (shown for the worst errors).
+    public var title: String?
+    /// The body (its first words stand in for a missing headline).
+    public var text: String
+    /// The true labels.
+    public var truth: Set<String>
+    /// The predicted labels.
+    public var predicted: Set<String>
+    /// The probability of each label, in the report's label order.
+    public var probabilities: [Double]
+
+    /// Creates a scored document.
+    public init(id: String, title: String? = nil, text: String, truth: Set<String>, predicted: Set<String>, probabilities: [Double]) {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.truth = truth
+        self.predicted = predicted
+        self.probabilities = probabilities
+    }
+
+    /// The headline, or the first `words` words of the text followed by an ellipsis.
+    public func caption(words: Int = 14) -> String {
+        if let title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return title }
+        let all = text.split(whereSeparator: { $0.isWhitespace })
+        let head = all.prefix(words).joined(separator: " ")
+        return all.count > words ? head + " …" : head
+    }
+}
+
+/// A precision-recall curve of one label: precision and recall when every document whose
+/// score reaches a threshold is predicted positive, at every distinct score.
+public struct PrecisionRecallCurve: Sendable, Equatable {
+    /// One cut of the ranking.
+    public struct Point: Sendable, Equatable {
+        /// Documents scoring at least this are predicted positive.
+        public var threshold: Double
+        /// Share of the predicted documents that are positive (1 at the start of the curve).
+        public var precision: Double
+        /// Share of the positive documents that are predicted.
+        public var recall: Double
+    }
+
+    /// The curve from the highest threshold to the lowest; it starts at recall 0,
+    /// precision 1 (threshold +∞, as scikit-learn's curve ends).
+    public let points: [Point]
+    /// Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over the points (scikit-learn's
+    /// `average_precision_score`); 0 when there are no positives.
+    public let averagePrecision: Double
+    /// Number of true instances.
+    public let positives: Int
+    /// Number of documents.
+    public let count: Int
+    private let scores: [Double]
+    private let targets: [Bool]
+
+    /// The curve of `scores` against `targets` (one of each per document).
+    public init(scores: [Double], targets: [Bool]) {
+        precondition(scores.count == targets.count, "one target per score")
+        self.scores = scores
+        self.targets = targets
+        count = scores.count
+        let positives = targets.lazy.filter { $0 }.count
+        self.positives = positives
+        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var points = [Point(threshold: .infinity, precision: 1, recall: 0)]
+        var truePositives = 0
+        var average = 0.0
+        var previousRecall = 0.0
+        for (rank, index) in order.enumerated() {
+            if targets[index] { truePositives += 1 }
+            if rank + 1 < order.count && scores[order[rank + 1]] == scores[index] { continue }
+            let precision = Double(truePositives) / Double(rank + 1)
+            let recall = positives == 0 ? 0 : Double(truePositives) / Double(positives)
+            average += (recall - previousRecall) * precision
+            previousRecall = recall
+            points.append(Point(threshold: scores[index], precision: precision, recall: recall))
+        }
+        self.points = points
+        averagePrecision = positives == 0 ? 0 : average
+    }
+
+    /// Precision and recall when documents scoring at least `threshold` are predicted positive
+    /// (precision 0 when none is, as in ``PrecisionRecallF1``).
+    public func operatingPoint(threshold: Double) -> Point {
+        var counts = ConfusionCounts()
+        for (score, target) in zip(scores, targets) {
+            switch (target, score >= threshold) {
+            case (true, true): counts.truePositives += 1
+            case (false, true): counts.falsePositives += 1
+            case (true, false): counts.falseNegatives += 1
+            case (false, false): counts.trueNegatives += 1
+            }
+        }
+        let scores = PrecisionRecallF1(counts)
+        return Point(threshold: threshold, precision: scores.precision, recall: scores.recall)
+    }
+}
+
+/// A confusion matrix for label sets: documents by true label (rows) × predicted label
+/// (columns), with a "none" row for documents without a true label and a "none" column for
+/// documents given no label.
+///
+/// For a document with true labels T and predicted labels P, every t in T (or "none") adds
+/// one to (t, t) when t ∈ P (a correct label), and one to (t, p) for every p ∈ P that is not
+/// in T (a wrong label); when P is empty it adds one to (t, none). Labels predicted correctly
+/// alongside t are not counted in t's row, so the off-diagonal cells are errors only, the
+/// diagonal share of a row is the label's recall, and for single-label data it is the usual
+/// confusion matrix. (none, none) counts unlabelled documents given no label.
+public struct LabelSetConfusion: Sendable, Equatable {
+    /// The labels; row and column `labels.count` is "none".
+    public let labels: [String]
+    /// `counts[trueIndex][predictedIndex]`, (labels + 1) × (labels + 1).
+    public let counts: [[Int]]
+    /// Documents per row: those carrying the row's true label (or no label, for "none").
+    public let rowDocuments: [Int]
+
+    /// Counts over the true and predicted label sets of each document; labels not in
+    /// `labels` are ignored.
+    public init(labels: [String], truth: [Set<String>], predicted: [Set<String>]) {
+        precondition(truth.count == predicted.count, "one prediction per document")
+        self.labels = labels
+        let index = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let none = labels.count
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: none + 1), count: none + 1)
+        var rowDocuments = [Int](repeating: 0, count: none + 1)
+        for (actual, guess) in zip(truth, predicted) {
+            let rows = Set(actual.compactMap { index[$0] })
+            let columns = Set(guess.compactMap { index[$0] })
+            for row in rows.isEmpty ? [none] : rows.sorted() {
+                rowDocuments[row] += 1
+                if columns.isEmpty { counts[row][none] += 1; continue }
+                if columns.contains(row) { counts[row][row] += 1 }
+                for column in columns.subtracting(rows) { counts[row][column] += 1 }
+            }
+        }
+        self.counts = counts
+        self.rowDocuments = rowDocuments
+    }
+}
+
+/// A label given wrongly (false positive) or missed (false negative) for one document.
+public struct LabelError: Sendable, Equatable {
+    /// Whether the label was predicted but not true, or true but not predicted.
+    public enum Kind: Sendable, Equatable { case falsePositive, falseNegative }
+
+    /// Which mistake it is.
+    public var kind: Kind
+    /// Index of the document in the report's documents.
+    public var document: Int
+    /// Index of the label in the report's labels.
+    public var label: Int
+    /// The label's probability for the document.
+    public var score: Double
+    /// The label's threshold.
+    public var threshold: Double
+
+    /// The worst errors of one kind: false positives with the highest scores, or false
+    /// negatives with the lowest, ties broken by document then label order.
+    public static func worst(_ kind: Kind, documents: [ScoredDocument], labels: [String], thresholds: [Double], limit: Int) -> [LabelError] {
+        var errors: [LabelError] = []
+        for (d, document) in documents.enumerated() {
+            for (l, label) in labels.enumerated() {
+                let isTrue = document.truth.contains(label), isPredicted = document.predicted.contains(label)
+                let matches = kind == .falsePositive ? (isPredicted && !isTrue) : (isTrue && !isPredicted)
+                if matches { errors.append(LabelError(kind: kind, document: d, label: l, score: document.probabilities[l], threshold: thresholds[l])) }
+            }
+        }
+        errors.sort { a, b in
+            if a.score != b.score { return kind == .falsePositive ? a.score > b.score : a.score < b.score }
+            return a.document != b.document ? a.document < b.document : a.label < b.label
+        }
+        return Array(errors.prefix(limit))
+    }
+}
+
+/// A story shown in the summary report: its sentences, the ones each method picked, and the
+/// reference summary's sentences.
+public struct HighlightedStory: Sendable, Equatable {
+    /// The story's id.
+    public var id: String
+    /// The headline, if any.
+    public var title: String?
+    /// The story's sentences, in order.
+    public var sentences: [String]
+    /// Per method (in report order): the indices of the sentences it picked.
+    public var picks: [(method: String, sentences: Set<Int>)]
+    /// Indices of the sentences that are in the reference summary.
+    public var reference: Set<Int>
+    /// Summary lines (reference or a method's) that are not sentences of the story, verbatim;
+    /// the reference's are listed under the name "reference".
+    public var unmatched: [(source: String, line: String)]
+
+    /// Finds each summary line among `sentences` (comparing with whitespace collapsed);
+    /// lines that are not found go to `unmatched`.
+    public init(id: String, title: String?, sentences: [String], summaries: [(method: String, lines: [String])], reference: [String]) {
+        self.id = id
+        self.title = title
+        self.sentences = sentences
+        let keys = sentences.map(Self.key)
+        var unmatched: [(String, String)] = []
+        func locate(_ lines: [String], source: String) -> Set<Int> {
+            var found = Set<Int>()
+            for line in lines where !Self.key(line).isEmpty {
+                let key = Self.key(line)
+                if let position = keys.indices.first(where: { keys[$0] == key && !found.contains($0) }) ?? keys.firstIndex(of: key) {
+                    found.insert(position)
+                } else {
+                    unmatched.append((source, line))
+                }
+            }
+            return found
+        }
+        self.reference = locate(reference, source: "reference")
+        self.picks = summaries.map { (method: $0.method, sentences: locate($0.lines, source: $0.method)) }
+        self.unmatched = unmatched
+    }
+
+    private static func key(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Equal when every field is (tuples cannot derive it).
+    public static func == (lhs: HighlightedStory, rhs: HighlightedStory) -> Bool {
+        lhs.id == rhs.id && lhs.title == rhs.title && lhs.sentences == rhs.sentences && lhs.reference == rhs.reference
+            && lhs.picks.map(\.method) == rhs.picks.map(\.method) && lhs.picks.map(\.sentences) == rhs.picks.map(\.sentences)
+            && lhs.unmatched.map(\.source) == rhs.unmatched.map(\.source) && lhs.unmatched.map(\.line) == rhs.unmatched.map(\.line)
+    }
+}

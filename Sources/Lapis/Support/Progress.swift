@@ -1,0 +1,71 @@
+import Foundation
+
+/// How far along a long piece of work is: training, cross-validation, a large batch.
+///
+/// Long-running library calls accept an optional ``ProgressHandler`` and call it as units of
+/// work finish (for training: one per fitted logistic regression, including the
+/// cross-validation fits that choose thresholds). The library never draws anything itself;
+/// the `lapis` command line turns these updates into a progress line on a terminal.
+public struct ProgressUpdate: Sendable, Equatable {
+    /// What is being done, e.g. "training".
+    public var phase: String
+    /// Units of work finished so far.
+    public var completed: Int
+    /// Units of work in all, when known.
+    public var total: Int?
+
+    /// Creates an update.
+    public init(phase: String, completed: Int, total: Int?) {
+        self.phase = phase
+        self.completed = completed
+        self.total = total
+    }
+}
+
+/// Receives ``ProgressUpdate``s. Calls are serialised (never two at once) and `completed`
+/// never decreases within a phase, even when the work itself runs on several threads.
+public typealias ProgressHandler = @Sendable (ProgressUpdate) -> Void
+
+/// Counts finished units of parallel work and forwards each new count to a ``ProgressHandler``.
+///
+/// Training fits labels on all cores at once, so completions arrive from several threads;
+/// the lock makes the count exact and keeps the handler's calls in order.
+public final class ProgressCounter: @unchecked Sendable {
+    /// The phase reported in every update.
+    public let phase: String
+    /// Units of work in all, when known.
+    public let total: Int?
+    private let handler: ProgressHandler?
+    private let lock = NSLock()
+    private var completed = 0
+
+    /// Creates a counter that reports to `handler` (nothing is reported when it is nil).
+    public init(phase: String, total: Int?, handler: ProgressHandler?) {
+        self.phase = phase
+        self.total = total
+        self.handler = handler
+    }
+
+    /// Reports the start of the phase (zero units done).
+    public func start() {
+        guard let handler else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        handler(ProgressUpdate(phase: phase, completed: completed, total: total))
+    }
+
+    /// Records `count` more finished units and reports the new total.
+    public func advance(by count: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
+        completed += count
+        handler?(ProgressUpdate(phase: phase, completed: completed, total: total))
+    }
+
+    /// Units finished so far.
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return completed
+    }
+}

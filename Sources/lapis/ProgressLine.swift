@@ -1,0 +1,165 @@
+import Foundation
+import Lapis
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A progress line on standard error, redrawn in place with "\r": counts, rate and ETA.
+///
+/// Only shown on a terminal: when standard error is a pipe or a file (scripts, CI, Spark's
+/// RDD.pipe) nothing is written, so logs never fill with carriage returns. Redraws are
+/// throttled (at most one per `minimumInterval`), and nothing is drawn for work that ends
+/// within `initialDelay`, so quick commands stay silent.
+final class ProgressLine: @unchecked Sendable {
+    let label: String
+    let unit: String
+    let minimumInterval: Double
+    let initialDelay: Double
+    private let clock: @Sendable () -> Double
+    private let write: @Sendable (String) -> Void
+    private let started: Double
+    private let lock = NSLock()
+    private var lastDraw: Double?
+    private var lastWidth = 0
+    // The rate is measured from the first update, not from creation: work before it (reading,
+    // building features) would otherwise make the rate too low and the ETA too long.
+    private var firstUpdate: (time: Double, completed: Int)?
+
+    init(label: String, unit: String, minimumInterval: Double = 0.1, initialDelay: Double = 0.3,
+         clock: @escaping @Sendable () -> Double = ProgressLine.monotonicSeconds,
+         write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.label = label
+        self.unit = unit
+        self.minimumInterval = minimumInterval
+        self.initialDelay = initialDelay
+        self.clock = clock
+        self.write = write
+        self.started = clock()
+    }
+
+    /// A progress line on standard error, or nil when `quiet` is set or standard error is not a
+    /// terminal. `alsoNeedsStdoutRedirected`: commands whose results go to standard output show
+    /// progress only when that output goes elsewhere, so the line never mixes with results.
+    static func onStandardError(label: String, unit: String, quiet: Bool, alsoNeedsStdoutRedirected: Bool = false) -> ProgressLine? {
+        guard !quiet, isatty(STDERR_FILENO) != 0 else { return nil }
+        if alsoNeedsStdoutRedirected && isatty(STDOUT_FILENO) != 0 { return nil }
+        return ProgressLine(label: label, unit: unit)
+    }
+
+    static let monotonicSeconds: @Sendable () -> Double = {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Records progress; redraws the line unless the last redraw was too recent. The final
+    /// update (`completed == total`) is always drawn.
+    func update(completed: Int, total: Int?) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = clock()
+        let elapsed = now - started
+        if firstUpdate == nil { firstUpdate = (now, completed) }
+        let isLast = total.map { completed >= $0 } ?? false
+        guard elapsed >= initialDelay else { return }
+        if let lastDraw, now - lastDraw < minimumInterval, !isLast { return }
+        lastDraw = now
+        let measured = now - firstUpdate!.time
+        let rate = measured > 0 ? Double(completed - firstUpdate!.completed) / measured : nil
+        let text = Self.format(label: label, unit: unit, completed: completed, total: total, elapsed: elapsed, rate: rate)
+        // Pad with spaces so a shorter line fully covers the previous one.
+        let padding = max(0, lastWidth - text.count)
+        lastWidth = text.count + padding
+        write("\r" + text + String(repeating: " ", count: padding))
+    }
+
+    /// Reports a library ``ProgressUpdate``.
+    func update(_ progress: ProgressUpdate) {
+        update(completed: progress.completed, total: progress.total)
+    }
+
+    /// A handler for library calls that report progress.
+    var handler: ProgressHandler {
+        { [self] progress in update(progress) }
+    }
+
+    /// Erases the line (if one was drawn) so later messages start on a clean line.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard lastDraw != nil else { return }
+        write("\r" + String(repeating: " ", count: lastWidth) + "\r")
+        lastDraw = nil
+        lastWidth = 0
+    }
+
+    /// "training: 12/40 fits (30%), 4.1/s, 3s elapsed, ETA 7s" or, without a total,
+    /// "classify: 12288 stories, 3400/s, 4s elapsed". `rate` is units per second (nil: not yet
+    /// measurable, shown as "?").
+    static func format(label: String, unit: String, completed: Int, total: Int?, elapsed: Double, rate: Double?) -> String {
+        var parts: [String]
+        if let total, total > 0 {
+            let shownTotal = max(total, completed)
+            let percent = Int((100 * Double(completed) / Double(shownTotal)).rounded(.down))
+            parts = ["\(completed)/\(shownTotal) \(unit) (\(percent)%)"]
+        } else {
+            parts = ["\(completed) \(unit)"]
+        }
+        parts.append((rate.map(rateText) ?? "?") + "/s")
+        parts.append(duration(elapsed) + " elapsed")
+        if let total, total > completed {
+            if let rate, rate > 0 { parts.append("ETA " + duration(Double(total - completed) / rate)) } else { parts.append("ETA ?") }
+        }
+        return label + ": " + parts.joined(separator: ", ")
+    }
+
+    static func rateText(_ rate: Double) -> String {
+        rate < 10 ? String(format: "%.1f", rate) : String(format: "%.0f", rate)
+    }
+
+    /// "42s", "3m05s", "2h07m".
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return "\(whole / 60)m" + String(format: "%02d", whole % 60) + "s" }
+        return "\(whole / 3600)h" + String(format: "%02d", (whole % 3600) / 60) + "m"
+    }
+
+    /// The number of stories in `paths`, when cheap to know: a .jsonl file's lines (blank lines
+    /// included, so an estimate), one per plain-text file; nil when any input is standard input,
+    /// CSV or a folder. Only called when a progress line is shown.
+    static func estimatedStoryCount(paths: [String], format: String) -> Int? {
+        var total = 0
+        for path in paths {
+            guard path != "-" else { return nil }
+            let resolved = format == "auto" ? InputFormat.inferred(from: path) : InputFormat(rawValue: format)
+            switch resolved {
+            case .jsonl?:
+                guard let lines = lineCount(path) else { return nil }
+                total += lines
+            case .text?:
+                total += 1
+            default:
+                return nil
+            }
+        }
+        return total
+    }
+
+    /// Lines in a file (a last line without a newline counts), read in 1 MiB blocks.
+    static func lineCount(_ path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var count = 0
+        var last: UInt8 = UInt8(ascii: "\n")
+        while let block = try? handle.read(upToCount: 1 << 20), !block.isEmpty {
+            block.withUnsafeBytes { bytes in
+                for byte in bytes where byte == UInt8(ascii: "\n") { count += 1 }
+            }
+            last = block.last!
+        }
+        return last == UInt8(ascii: "\n") ? count : count + 1
+    }
+}

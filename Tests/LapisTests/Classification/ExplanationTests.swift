@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("Explanation and training progress")
+struct ExplanationTests {
+    func miniCorpus() throws -> [Document] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/mini-corpus", withExtension: "jsonl"))
+        return try DocumentReader(path: url.path, fields: FieldNames(labels: "labels")).readAll()
+    }
+
+    func trained(folds: Int = 0, progress: ProgressHandler? = nil) throws -> TopicClassifier {
+        let options = TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: folds)
+        return try TopicClassifier.train(try miniCorpus(), options: options, progress: progress)
+    }
+
+    let story = Document(id: "s", title: "Tariff row at the port",
+                         text: "Customs officers raised tariffs on steel exports while ferry lines and freight trucks waited at the harbour.")
+
+    @Test("listing every term: contributions plus bias equal the decision value, and probabilities match predict")
+    func contributionsSumToDecision() throws {
+        let classifier = try trained()
+        let explanation = classifier.explain(story, terms: 10_000)
+        let prediction = classifier.predict(story)
+        #expect(explanation.labels.map(\.label) == classifier.labels)
+        for label in explanation.labels {
+            let sum = Double(label.bias) + (label.positive + label.negative).reduce(0.0) { $0 + Double($1.contribution) }
+            #expect(abs(sum - Double(label.decisionValue)) < 1e-4, "\(label.label): \(sum) vs \(label.decisionValue)")
+            #expect(abs(label.otherContribution) < 1e-5)
+            #expect(abs(label.probability - (prediction.scores[label.label] ?? -1)) < 1e-6)
+            #expect(label.isPredicted == prediction.labels.contains(label.label))
+            #expect(!label.positive.isEmpty || !label.negative.isEmpty, "the story shares terms with the corpus")
+            for term in label.positive + label.negative {
+                #expect(abs(term.contribution - term.value * term.weight) < 1e-6)
+                #expect(term.value > 0)
+            }
+        }
+    }
+
+    @Test("a short listing keeps the largest terms and puts the rest in otherContribution")
+    func truncatedListing() throws {
+        let classifier = try trained()
+        let full = classifier.explain(story, terms: 10_000)
+        let short = classifier.explain(story, terms: 2)
+        for (all, top) in zip(full.labels, short.labels) {
+            #expect(top.positive.count <= 2 && top.negative.count <= 2)
+            #expect(top.positive == Array(all.positive.prefix(2)))
+            #expect(top.negative == Array(all.negative.prefix(2)))
+            #expect(zip(top.positive, top.positive.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
+            let sum = Double(top.bias) + Double(top.otherContribution) + (top.positive + top.negative).reduce(0.0) { $0 + Double($1.contribution) }
+            #expect(abs(sum - Double(top.decisionValue)) < 1e-4)
+        }
+        let transport = try #require(short.labels.first { $0.label == "transport" })
+        let trade = try #require(short.labels.first { $0.label == "trade" })
+        #expect(transport.positive.count == 2 && trade.positive.count == 2)
+    }
+
+    @Test("training reports every fit, in order, ending at the total")
+    func trainingProgress() throws {
+        let updates = Locked<[ProgressUpdate]>([])
+        let classifier = try trained(folds: 3) { update in updates.withValue { $0.append(update) } }
+        let seen = updates.withValue { $0 }
+        let expectedTotal = classifier.labels.count * (1 + 3)
+        #expect(seen.first?.completed == 0)
+        #expect(seen.map(\.completed) == Array(0...expectedTotal))
+        #expect(seen.allSatisfy { $0.total == expectedTotal && $0.phase == "training" })
+        // Progress reporting must not change the model.
+        #expect(try trained(folds: 3) == classifier)
+    }
+}
+
+/// A value shared by the test and a @Sendable callback.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withValue<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
