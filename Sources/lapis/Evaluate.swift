@@ -100,6 +100,9 @@ struct EvaluateSummaries: ParsableCommand {
     @Option(name: .long, help: "Sentences per summary.")
     var sentences: Int = 3
 
+    @Option(name: .customLong("summarizer-model"), help: "Also score a sentence-scorer model from `lapis train-summarizer` (as \"supervised\").")
+    var summarizerModel: String?
+
     @Flag(name: .customLong("per-story"), help: "Include every story's scores (JSON only).")
     var perStory = false
 
@@ -121,7 +124,8 @@ struct EvaluateSummaries: ParsableCommand {
     }
 
     func run() throws {
-        let documents = try input.readAll(data, extra: [referenceField] + (candidateField.map { [$0] } ?? []))
+        let documents = try input.readAll(data, extra: [referenceField] + (candidateField.map { [$0] } ?? []),
+                                          requiresText: candidateField == nil)
         let splitter = SentenceSplitter()
         let references: [String] = try documents.map { document in
             if let indices = document.indexFields[referenceField] {
@@ -138,9 +142,13 @@ struct EvaluateSummaries: ParsableCommand {
         if let candidateField {
             systems.append((candidateField, documents.map { $0.extraFields[candidateField] ?? "" }))
         } else {
-            for name in method.isEmpty ? ["lead", "lexrank", "textrank", "default"] : method {
+            for name in method.isEmpty && summarizerModel == nil ? ["lead", "lexrank", "textrank", "default"] : method {
                 let summarizer = SummarizerCatalog.summarizer(named: name)!
                 systems.append((name, summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
+            }
+            if let summarizerModel {
+                let summarizer = try SupervisedSummarizer.load(path: summarizerModel)
+                systems.append(("supervised", summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
             }
         }
         let scorer = RougeScorer()

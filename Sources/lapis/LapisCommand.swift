@@ -17,7 +17,7 @@ struct LapisCommand: ParsableCommand {
           lapis evaluate --model topics.lapis --data test.jsonl --json
         """,
         version: "0.1.0",
-        subcommands: [Train.self, Classify.self, Summarize.self, Evaluate.self, Inspect.self, Sentences.self]
+        subcommands: [Train.self, Classify.self, Summarize.self, Evaluate.self, Inspect.self, Sentences.self, TrainSummarizer.self]
     )
 }
 
@@ -98,8 +98,10 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Reads every document of `path`, applying --only-ids and --exclude-ids.
-    func readAll(_ path: String, labels: String? = nil, extra: [String] = []) throws -> [Document] {
-        let reader = try self.reader(path, labels: labels, extra: extra)
+    func readAll(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> [Document] {
+        var fields = fields(labels: labels, extra: extra)
+        fields.requiresText = requiresText
+        let reader = try DocumentReader(path: path, format: InputFormat(rawValue: inputFormat), fields: fields, skipsInvalid: skipInvalid)
         var documents = try reader.readAll()
         reportSkipped(reader)
         if let onlyIDs {

@@ -30,6 +30,9 @@ struct Summarize: ParsableCommand {
     @Option(name: .long, help: "Ranking method.")
     var method: String = "default"
 
+    @Option(name: .long, help: "A sentence-scorer model from `lapis train-summarizer` (implies the supervised method).")
+    var model: String?
+
     @Option(name: .long, help: "text or jsonl.")
     var format: String = "text"
 
@@ -46,11 +49,12 @@ struct Summarize: ParsableCommand {
         guard SummarizerCatalog.summarizer(named: method) != nil else {
             throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(method)')")
         }
+        if model != nil && method != "default" { throw ValidationError("give either --model or --method, not both") }
         guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
     }
 
     func run() throws {
-        let summarizer = SummarizerCatalog.summarizer(named: method)!
+        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? SummarizerCatalog.summarizer(named: method)!
         let writer = Output.Writer()
         var first = true
         let paths = files.isEmpty ? ["-"] : files

@@ -31,7 +31,7 @@ struct Train: ParsableCommand {
     var labels: String?
 
     @Option(name: .long, help: "Longest word n-gram (1 to 3).")
-    var ngrams: Int = 2
+    var ngrams: Int = 1
 
     @Option(name: .customLong("min-df"), help: "Minimum number of training documents a term must occur in.")
     var minDF: Int = 2

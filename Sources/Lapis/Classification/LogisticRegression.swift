@@ -98,23 +98,34 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         var value = 0.5 * weightNormSquared
         let bias = parameters[featureCount]
         var biasGradient = 0.0
+        let rowCount = features.rowCount
         gradient.withUnsafeMutableBufferPointer { gradientBuffer in
             parameters.withUnsafeBufferPointer { parameterBuffer in
-                let g = gradientBuffer.baseAddress!, w = parameterBuffer.baseAddress!
-                for index in 0..<featureCount { g[index] = w[index] }
-                for row in 0..<features.rowCount {
-                    let margin = features.dot(row: row, w) + bias
-                    let sign: Double = targets[row] ? 1 : -1
-                    let z = sign * margin
-                    // log(1 + e^(−z)) computed without overflow.
-                    let loss = z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
-                    value += c * exampleWeights[row] * loss
-                    // d/dmargin of the loss: −y·σ(−z).
-                    let sigmoidNegative = z > 0 ? exp(-z) / (1 + exp(-z)) : 1 / (1 + exp(z))
-                    let coefficient = -c * exampleWeights[row] * sign * sigmoidNegative
-                    if coefficient != 0 {
-                        features.addRow(row, scaledBy: coefficient, to: g)
-                        biasGradient += coefficient
+                features.rowStarts.withUnsafeBufferPointer { starts in
+                    features.columnIndices.withUnsafeBufferPointer { columns in
+                        features.values.withUnsafeBufferPointer { values in
+                            let g = gradientBuffer.baseAddress!, w = parameterBuffer.baseAddress!
+                            for index in 0..<featureCount { g[index] = w[index] }
+                            for row in 0..<rowCount {
+                                let start = starts[row], end = starts[row + 1]
+                                var margin = bias
+                                for entry in start..<end { margin += Double(values[entry]) * w[Int(columns[entry])] }
+                                let sign: Double = targets[row] ? 1 : -1
+                                let z = sign * margin
+                                // log(1 + e^(−z)) and σ(−z), computed without overflow.
+                                let expNegative = exp(-abs(z))
+                                let loss = z > 0 ? log1p(expNegative) : -z + log1p(expNegative)
+                                let sigmoidNegative = z > 0 ? expNegative / (1 + expNegative) : 1 / (1 + expNegative)
+                                let weight = c * exampleWeights[row]
+                                value += weight * loss
+                                // d/dmargin of the loss: −y·σ(−z).
+                                let coefficient = -weight * sign * sigmoidNegative
+                                if coefficient != 0 {
+                                    for entry in start..<end { g[Int(columns[entry])] += coefficient * Double(values[entry]) }
+                                    biasGradient += coefficient
+                                }
+                            }
+                        }
                     }
                 }
             }

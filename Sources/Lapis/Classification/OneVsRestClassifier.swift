@@ -14,15 +14,19 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
     public internal(set) var biases: [Float]
     /// One probability threshold per label: the label is predicted when P ≥ threshold.
     public internal(set) var thresholds: [Float]
+    /// The fewest labels predicted per document: when fewer pass their thresholds, the most
+    /// probable ones are added. 1 when every training document had a label, else 0.
+    public internal(set) var minimumLabels: Int
 
     /// Creates a model from its parts.
-    public init(labels: [String], featureCount: Int, weights: [Float], biases: [Float], thresholds: [Float]) {
+    public init(labels: [String], featureCount: Int, weights: [Float], biases: [Float], thresholds: [Float], minimumLabels: Int = 0) {
         precondition(weights.count == featureCount * labels.count && biases.count == labels.count && thresholds.count == labels.count)
         self.labels = labels
         self.featureCount = featureCount
         self.weights = weights
         self.biases = biases
         self.thresholds = thresholds
+        self.minimumLabels = minimumLabels
     }
 
     /// The probability of each label for each row of `features` (`result[row][label]`).
@@ -53,7 +57,14 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
 
     /// The labels whose probability reaches their threshold.
     public func predictedLabels(probabilities: [Float]) -> [String] {
-        labels.indices.filter { probabilities[$0] >= thresholds[$0] }.map { labels[$0] }
+        var chosen = labels.indices.filter { probabilities[$0] >= thresholds[$0] }
+        if chosen.count < minimumLabels {
+            // Rank-based fallback: take the most probable labels until the minimum is met.
+            let ranked = labels.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+            for label in ranked where chosen.count < minimumLabels && !chosen.contains(label) { chosen.append(label) }
+            chosen.sort()
+        }
+        return chosen.map { labels[$0] }
     }
 }
 
@@ -66,12 +77,20 @@ public struct OneVsRestClassifier: Sendable {
     public var thresholdFolds: Int
     /// Seed of the fold assignment.
     public var seed: UInt64
+    /// Labels with fewer training positives keep the 0.5 threshold: a threshold tuned on one
+    /// or two out-of-fold positives is noise.
+    public var minimumPositivesForTuning: Int
+    /// A tuned threshold is kept only when its out-of-fold F1 reaches this (Yang's SCutFBR):
+    /// a low threshold that buys a poor F1 mostly adds false positives.
+    public var minimumTunedF1: Double = 0.5
 
     /// Creates a trainer.
-    public init(logistic: LogisticRegression = LogisticRegression(), thresholdFolds: Int = 3, seed: UInt64 = 42) {
+    public init(logistic: LogisticRegression = LogisticRegression(), thresholdFolds: Int = 3, seed: UInt64 = 42,
+                minimumPositivesForTuning: Int = 5) {
         self.logistic = logistic
         self.thresholdFolds = thresholdFolds
         self.seed = seed
+        self.minimumPositivesForTuning = minimumPositivesForTuning
     }
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
@@ -84,7 +103,8 @@ public struct OneVsRestClassifier: Sendable {
         let featureCount = features.columnCount
         let targets = (0..<labelCount).map { label in labelSets.map { $0.contains(label) } }
         let tunesThresholds = thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2
-        let counter = ProgressCounter(phase: "training", total: labelCount * (tunesThresholds ? 1 + thresholdFolds : 1), handler: progress)
+        let tunable = (0..<labelCount).filter { label in targets[label].lazy.filter { $0 }.count >= minimumPositivesForTuning }
+        let counter = ProgressCounter(phase: "training", total: labelCount + (tunesThresholds ? tunable.count * thresholdFolds : 0), handler: progress)
         counter.start()
         let models = Parallel.mapIndices(labelCount) { label in
             let model = logistic.fit(features, targets: targets[label])
@@ -93,10 +113,11 @@ public struct OneVsRestClassifier: Sendable {
         }
 
         var thresholds = [Float](repeating: 0.5, count: labelCount)
-        if tunesThresholds {
-            let outOfFold = outOfFoldProbabilities(features, targets: targets, counter: counter)
-            for label in 0..<labelCount {
-                thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[label], targets: targets[label])
+        if tunesThresholds && !tunable.isEmpty {
+            let outOfFold = outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models, counter: counter)
+            for (position, label) in tunable.enumerated() {
+                thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[position], targets: targets[label],
+                                                                       minimumF1: minimumTunedF1)
             }
         }
         var weights = [Float](repeating: 0, count: featureCount * labelCount)
@@ -105,25 +126,33 @@ public struct OneVsRestClassifier: Sendable {
                 weights[feature * labelCount + label] = Float(models[label].weights[feature])
             }
         }
+        let everyRowLabelled = labelSets.allSatisfy { !$0.isEmpty }
         return MultiLabelLinearModel(labels: labels, featureCount: featureCount, weights: weights,
-                                     biases: models.map { Float($0.bias) }, thresholds: thresholds)
+                                     biases: models.map { Float($0.bias) }, thresholds: thresholds,
+                                     minimumLabels: everyRowLabelled ? 1 : 0)
     }
 
-    /// For each label, the probability of every training row from a model that did not see it.
-    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], counter: ProgressCounter? = nil) -> [[Double]] {
+    /// For each of `labels`, the probability of every training row from a model that did not
+    /// see it. Fold models start from the full model's weights (the objective is convex, so the
+    /// start changes only how fast they converge, not where).
+    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
+                                warmStarts: [LogisticRegression.Model], counter: ProgressCounter? = nil) -> [[Double]] {
         let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
-        let labelCount = targets.count
-        // One task per (label, fold) pair keeps both cores busy even with few labels.
-        let tasks = (0..<labelCount).flatMap { label in (0..<thresholdFolds).map { (label, $0) } }
-        let results: [[(Int, Double)]] = Parallel.mapIndices(tasks.count) { task in
-            let (label, fold) = tasks[task]
-            let trainRows = folds.indices.filter { folds[$0] != fold }
-            let testRows = folds.indices.filter { folds[$0] == fold }
-            let model = logistic.fit(features.selectingRows(trainRows), targets: trainRows.map { targets[label][$0] })
-            counter?.advance()
-            return testRows.map { ($0, sigmoid(model.decision(features, row: $0))) }
+        let foldRows = (0..<thresholdFolds).map { fold in
+            (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
         }
-        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labelCount)
+        let foldMatrices = foldRows.map { features.selectingRows($0.train) }
+        // One task per (label, fold) pair keeps both cores busy even with few labels.
+        let tasks = labels.indices.flatMap { position in (0..<thresholdFolds).map { (position, $0) } }
+        let results: [[(Int, Double)]] = Parallel.mapIndices(tasks.count) { task in
+            let (position, fold) = tasks[task]
+            let label = labels[position]
+            let model = logistic.fit(foldMatrices[fold], targets: foldRows[fold].train.map { targets[label][$0] },
+                                     initial: warmStarts[label])
+            counter?.advance()
+            return foldRows[fold].test.map { ($0, sigmoid(model.decision(features, row: $0))) }
+        }
+        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labels.count)
         for (task, pairs) in results.enumerated() {
             for (row, probability) in pairs { probabilities[tasks[task].0][row] = probability }
         }
@@ -136,7 +165,7 @@ enum ThresholdSelection {
     /// The threshold that maximises F1 on (`scores`, `targets`), placed halfway between the
     /// lowest accepted score and the next score below it. Labels without positives, or whose
     /// best F1 is zero, keep 0.5.
-    static func bestF1Threshold(scores: [Double], targets: [Bool]) -> Float {
+    static func bestF1Threshold(scores: [Double], targets: [Bool], minimumF1: Double = 0) -> Float {
         let positives = targets.lazy.filter { $0 }.count
         guard positives > 0 else { return 0.5 }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
@@ -151,7 +180,7 @@ enum ThresholdSelection {
             let f1 = 2 * Double(truePositives) / Double(predicted + positives)
             if f1 > bestF1 { bestF1 = f1; bestIndex = rank }
         }
-        guard bestIndex >= 0 else { return 0.5 }
+        guard bestIndex >= 0, bestF1 >= minimumF1 else { return 0.5 }
         let lowestAccepted = scores[order[bestIndex]]
         let nextBelow = bestIndex + 1 < order.count ? scores[order[bestIndex + 1]] : 0
         return Float((lowestAccepted + nextBelow) / 2)

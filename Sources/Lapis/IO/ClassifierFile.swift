@@ -8,15 +8,22 @@ struct ClassifierMetadata: Codable {
     var vocabulary: [String]
     var options: TrainingOptions
     var provenance: TopicClassifier.Provenance
+    /// See ``MultiLabelLinearModel/minimumLabels``.
+    var minimumLabels: Int
 
     static let kindName = "topic-classifier"
+
+    enum CodingKeys: String, CodingKey {
+        case kind, labels, vocabulary, options, provenance, minimumLabels = "minimum_labels"
+    }
 }
 
 extension TopicClassifier {
     /// The model as a ``ModelFile``.
     public func modelFile() throws -> ModelFile {
         let metadata = ClassifierMetadata(kind: ClassifierMetadata.kindName, labels: labels, vocabulary: vectorizer.vocabulary.terms,
-                                          options: options, provenance: provenance)
+                                          options: options, provenance: provenance,
+                                          minimumLabels: model.minimumLabels)
         return try ModelFile(metadata: metadata, arrays: [
             ("idf", vectorizer.idf), ("weights", model.weights), ("biases", model.biases), ("thresholds", model.thresholds),
         ])
@@ -69,7 +76,11 @@ extension TopicClassifier {
         }
         try metadata.options.validate()
         let vectorizer = TfidfVectorizer(analyzer: metadata.options.analyzer, vocabulary: vocabulary, idf: idf, sublinearTF: metadata.options.sublinearTF)
-        let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases, thresholds: thresholds)
+        guard (0...labelCount).contains(metadata.minimumLabels) else {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("minimumLabels must lie in 0...\(labelCount)"))
+        }
+        let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases,
+                                          thresholds: thresholds, minimumLabels: metadata.minimumLabels)
         return TopicClassifier(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
     }
 }

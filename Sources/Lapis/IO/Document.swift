@@ -51,6 +51,8 @@ public struct FieldNames: Sendable, Equatable {
     public var labels: String?
     /// Further string fields to read (required in every record).
     public var extra: [String]
+    /// Whether every record must have the text field (false when only other fields are scored).
+    public var requiresText = true
 
     /// Creates a field mapping.
     public init(id: String = "id", title: String = "title", text: String = "text", labels: String? = nil, extra: [String] = []) {

@@ -14,7 +14,7 @@ struct RecordConversion {
             if let text = value as? String { return text }
             throw LapisError.wrongFieldType(path: path, line: line, field: name, expected: "a string")
         }
-        let text = try string(fields.text, required: true)!
+        let text = try string(fields.text, required: fields.requiresText) ?? ""
         let id: String
         switch record[fields.id] {
         case let value as String: id = value

@@ -14,7 +14,7 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
     public var keepsNumbers: Bool
 
     /// Creates an analyzer.
-    public init(ngramRange: ClosedRange<Int> = 1...2, removesStopWords: Bool = true, stems: Bool = true, keepsNumbers: Bool = false) {
+    public init(ngramRange: ClosedRange<Int> = 1...1, removesStopWords: Bool = true, stems: Bool = true, keepsNumbers: Bool = false) {
         self.ngramRange = ngramRange
         self.removesStopWords = removesStopWords
         self.stems = stems

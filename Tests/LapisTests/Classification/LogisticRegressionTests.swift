@@ -161,3 +161,26 @@ struct TopicClassifierTests {
         #expect(throws: LapisError.self) { try bad.validate() }
     }
 }
+
+@Suite("Threshold rules")
+struct ThresholdRuleTests {
+    @Test("a tuned threshold whose out-of-fold F1 is poor falls back to 0.5 (SCutFBR)")
+    func fallback() {
+        // The one positive ranks fourth: the best cut has F1 = 0.4.
+        let scores = [0.9, 0.8, 0.7, 0.6, 0.1]
+        let targets = [false, false, false, true, false]
+        #expect(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets, minimumF1: 0.5) == 0.5)
+        #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets, minimumF1: 0) - 0.35) < 1e-6)
+    }
+
+    @Test("when every training document has a label, at least the most probable one is predicted")
+    func minimumLabels() {
+        let model = MultiLabelLinearModel(labels: ["a", "b"], featureCount: 1, weights: [0, 0], biases: [0, 0],
+                                          thresholds: [0.9, 0.9], minimumLabels: 1)
+        #expect(model.predictedLabels(probabilities: [0.3, 0.6]) == ["b"])
+        #expect(model.predictedLabels(probabilities: [0.95, 0.6]) == ["a"])
+        var none = model
+        none.minimumLabels = 0
+        #expect(none.predictedLabels(probabilities: [0.3, 0.6]).isEmpty)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A sentence scorer learnt from reference summaries: logistic regression (the same
+/// CBLAS-backed trainer as the topic classifier) over ``SentenceFeatures``, standardised with
+/// the training data's means and deviations.
+///
+/// Training labels: a sentence is positive when it belongs to the reference. Extractive
+/// references (sentence indices, or text whose sentences occur in the story) mark their
+/// sentences; abstractive references (e.g. highlights) are turned into labels by a greedy
+/// ROUGE oracle that adds the sentence improving ROUGE-1 + ROUGE-2 F1 the most, up to three.
+public struct SupervisedSummarizer: Summarizer {
+    public let name = "supervised"
+    /// One weight per feature (on standardised features).
+    public let weights: [Double]
+    /// The bias.
+    public let bias: Double
+    /// Feature means and standard deviations of the training sentences.
+    public let means: [Double]
+    public let deviations: [Double]
+    /// Weight of redundancy in the MMR selection.
+    public var redundancyPenalty: Double
+
+    /// Creates a summarizer from learnt parameters.
+    public init(weights: [Double], bias: Double, means: [Double], deviations: [Double], redundancyPenalty: Double = 0.3) {
+        precondition(weights.count == SentenceFeatures.names.count && means.count == weights.count && deviations.count == weights.count)
+        self.weights = weights
+        self.bias = bias
+        self.means = means
+        self.deviations = deviations
+        self.redundancyPenalty = redundancyPenalty
+    }
+
+    /// A reference summary of one training story.
+    public enum Reference: Sendable {
+        /// Indices of the reference sentences among the story's sentences (by ``SentenceSplitter``).
+        case sentenceIndices([Int])
+        /// Reference text: extractive when its sentences occur in the story, else abstractive.
+        case text(String)
+    }
+
+    /// Learns from stories and their references.
+    /// With `oracleLabels`, every reference (extractive ones too) is turned into labels by the
+    /// greedy ROUGE oracle, which teaches what makes a good `count`-sentence summary rather than
+    /// what belongs to a longer reference.
+    public static func train(_ documents: [Document], references: [Reference], c: Double = 1, count: Int = 3,
+                             oracleLabels: Bool = false) throws -> SupervisedSummarizer {
+        precondition(documents.count == references.count)
+        let splitter = SentenceSplitter()
+        let examples: [([[Double]], [Bool])] = Parallel.map(Array(zip(documents, references)), minimumChunk: 8) { pair in
+            let (document, reference) = pair
+            let sentences = splitter.sentences(document.text)
+            let features = SentenceFeatures.matrix(graph: SentenceGraph(sentences: sentences), sentences: sentences, title: document.title)
+            let window = Array(sentences.prefix(features.count))
+            let positives: Set<Int>
+            if oracleLabels, case .text(let text) = reference {
+                positives = greedyOracle(sentences: window, reference: text, count: count)
+            } else if oracleLabels, case .sentenceIndices(let indices) = reference {
+                let text = indices.filter { $0 >= 0 && $0 < sentences.count }.map { sentences[$0] }.joined(separator: "\n")
+                positives = greedyOracle(sentences: window, reference: text, count: count)
+            } else {
+                positives = Self.positiveSentences(sentences: window, reference: reference, count: count)
+            }
+            return (features, features.indices.map { positives.contains($0) })
+        }
+        let rows = examples.flatMap(\.0)
+        let targets = examples.flatMap(\.1)
+        guard !rows.isEmpty, targets.contains(true), targets.contains(false) else {
+            throw LapisError.cannotTrain(reason: "the references mark no sentence (or every sentence); check --reference-field")
+        }
+        let featureCount = SentenceFeatures.names.count
+        var means = [Double](repeating: 0, count: featureCount)
+        var deviations = [Double](repeating: 0, count: featureCount)
+        for row in rows { for f in 0..<featureCount { means[f] += row[f] } }
+        for f in 0..<featureCount { means[f] /= Double(rows.count) }
+        for row in rows { for f in 0..<featureCount { deviations[f] += (row[f] - means[f]) * (row[f] - means[f]) } }
+        for f in 0..<featureCount { deviations[f] = max((deviations[f] / Double(rows.count)).squareRoot(), 1e-9) }
+        var matrix = SparseMatrix(columnCount: featureCount)
+        for row in rows {
+            matrix.appendRow((0..<featureCount).map { (Int32($0), Float((row[$0] - means[$0]) / deviations[$0])) })
+        }
+        let model = LogisticRegression(c: c, classWeighting: .none, maxIterations: 500, tolerance: 1e-6).fit(matrix, targets: targets)
+        return SupervisedSummarizer(weights: model.weights, bias: model.bias, means: means, deviations: deviations)
+    }
+
+    /// The sentences a reference marks as summary-worthy.
+    static func positiveSentences(sentences: [String], reference: Reference, count: Int) -> Set<Int> {
+        switch reference {
+        case .sentenceIndices(let indices):
+            return Set(indices.filter { $0 >= 0 && $0 < sentences.count })
+        case .text(let text):
+            let normalised = Self.squeezed(text)
+            let extractive = sentences.indices.filter { Self.squeezed(sentences[$0]).count > 10 && normalised.contains(Self.squeezed(sentences[$0])) }
+            if extractive.count >= 1 && extractive.count >= min(2, sentences.count) { return Set(extractive) }
+            return greedyOracle(sentences: sentences, reference: text, count: count)
+        }
+    }
+
+    static func squeezed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Greedy ROUGE oracle: repeatedly add the sentence that most improves ROUGE-1 + ROUGE-2 F1.
+    static func greedyOracle(sentences: [String], reference: String, count: Int) -> Set<Int> {
+        let scorer = RougeScorer()
+        let referenceTokens = scorer.tokens(reference)
+        let sentenceTokens = sentences.map { scorer.tokens($0) }
+        var chosen: [Int] = []
+        var best = 0.0
+        while chosen.count < count {
+            var bestCandidate: Int?
+            for candidate in sentences.indices where !chosen.contains(candidate) {
+                let tokens = (chosen + [candidate]).sorted().flatMap { sentenceTokens[$0] }
+                let score = RougeScorer.ngramScore(candidate: tokens, reference: referenceTokens, n: 1).f1
+                    + RougeScorer.ngramScore(candidate: tokens, reference: referenceTokens, n: 2).f1
+                if score > best { best = score; bestCandidate = candidate }
+            }
+            guard let next = bestCandidate else { break }
+            chosen.append(next)
+        }
+        return Set(chosen)
+    }
+
+    public func scores(sentences: [String], title: String?) -> [Double] {
+        scores(graph: SentenceGraph(sentences: sentences), sentences: sentences, title: title)
+    }
+
+    func scores(graph: SentenceGraph, sentences: [String], title: String?) -> [Double] {
+        let features = SentenceFeatures.matrix(graph: graph, sentences: sentences, title: title)
+        return features.map(score) + [Double](repeating: -.infinity, count: sentences.count - features.count)
+    }
+
+    func score(_ row: [Double]) -> Double {
+        var value = bias
+        for f in row.indices { value += weights[f] * (row[f] - means[f]) / deviations[f] }
+        return value
+    }
+
+    public func select(sentences: [String], title: String?, count: Int) -> [Int] {
+        let graph = SentenceGraph(sentences: sentences)
+        let scores = scores(graph: graph, sentences: sentences, title: title)
+        guard redundancyPenalty > 0 else { return Self.topIndices(scores, count: count) }
+        let probabilities = scores.prefix(graph.count).map { 1 / (1 + exp(-$0)) }
+        return graph.maximalMarginalRelevance(relevance: Array(probabilities), count: count, penalty: redundancyPenalty)
+    }
+}

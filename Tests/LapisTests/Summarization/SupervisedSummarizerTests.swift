@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("SupervisedSummarizer")
+struct SupervisedSummarizerTests {
+    /// Stories whose second sentence is always the reference: a scorer must learn that position.
+    static func stories() -> ([Document], [SupervisedSummarizer.Reference]) {
+        let topics = ["port", "tariff", "border", "summit", "airline", "grain", "rail", "frigate", "budget", "museum"]
+        var documents: [Document] = []
+        for (index, topic) in topics.enumerated() {
+            let text = "Officials spoke on Monday about the \(topic). The key \(topic) decision was announced by the minister. "
+                + "Some residents were unsure. Analysts expect more news on the \(topic) soon. The weather was mild."
+            documents.append(Document(id: "\(index)", text: text))
+        }
+        return (documents, documents.map { _ in .sentenceIndices([1]) })
+    }
+
+    @Test("learns from extractive references and picks the sentence they favour")
+    func learnsPosition() throws {
+        let (documents, references) = Self.stories()
+        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let story = "Talks opened on Tuesday about the canal. The key canal decision was announced by the minister. Nobody objected. Later news is due. It rained."
+        #expect(summarizer.summarize(story, count: 1) == ["The key canal decision was announced by the minister."])
+    }
+
+    @Test("the greedy ROUGE oracle picks the sentences closest to an abstractive reference")
+    func oracle() {
+        let sentences = ["The match ended late.", "Parliament approved the new trade law on Monday.", "Fans went home.", "Exporters welcomed the law."]
+        let chosen = SupervisedSummarizer.greedyOracle(sentences: sentences, reference: "parliament approves trade law; exporters welcome it", count: 2)
+        #expect(chosen == [1, 3])
+    }
+
+    @Test("extractive text references mark the sentences they contain")
+    func extractiveText() {
+        let sentences = ["First one here.", "Second sentence is kept.", "Third is not."]
+        let positives = SupervisedSummarizer.positiveSentences(sentences: sentences, reference: .text("Second  sentence is kept. First one here."), count: 3)
+        #expect(positives == [0, 1])
+    }
+
+    @Test("a saved scorer loads back and scores the same; a topic model is refused")
+    func fileRoundTrip() throws {
+        let (documents, references) = Self.stories()
+        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let folder = TemporaryFolder()
+        let path = folder.path + "/s.lapis"
+        try summarizer.save(to: path, trainingDocuments: documents.count)
+        let loaded = try SupervisedSummarizer.load(path: path)
+        let sentences = SentenceSplitter().sentences(documents[0].text)
+        let before = summarizer.scores(sentences: sentences, title: nil), after = loaded.scores(sentences: sentences, title: nil)
+        for (a, b) in zip(before, after) { #expect(abs(a - b) < 1e-4) }
+        let topicModel = try TopicClassifier.train(try TopicClassifierTests.miniCorpus(),
+                                                   options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        try topicModel.save(to: folder.path + "/t.lapis")
+        #expect(throws: LapisError.self) { _ = try SupervisedSummarizer.load(path: folder.path + "/t.lapis") }
+    }
+
+    @Test("references that mark nothing cannot train a scorer")
+    func emptyReferences() {
+        let (documents, _) = Self.stories()
+        #expect(throws: LapisError.self) {
+            _ = try SupervisedSummarizer.train(documents, references: documents.map { _ in .sentenceIndices([]) })
+        }
+    }
+}
