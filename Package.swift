@@ -35,6 +35,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (Evaluation/fuzz.sh); without -DLAPIS_FUZZING a replay runner.
+        .executableTarget(
+            name: "lapis-fuzz",
+            dependencies: ["Lapis"],
+            path: "Sources/LapisFuzz",
+            exclude: ["Seeds"]
+        ),
         .testTarget(
             name: "LapisTests",
             dependencies: ["Lapis"],

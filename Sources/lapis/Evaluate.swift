@@ -97,7 +97,7 @@ struct EvaluateSummaries: ParsableCommand {
     @Option(name: .long, help: "Summarizer to score (repeatable).")
     var method: [String] = []
 
-    @Option(name: .long, help: "Sentences per summary.")
+    @Option(name: .long, parsing: .unconditional, help: "Sentences per summary (1 to 100).")
     var sentences: Int = 3
 
     @Option(name: .customLong("summarizer-model"), help: "Also score a sentence-scorer model from `lapis train-summarizer` (as \"supervised\").")

@@ -24,7 +24,7 @@ struct Summarize: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Number of sentences (1 to 100).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of sentences (1 to 100).")
     var sentences: Int = 3
 
     @Option(name: .long, help: "Ranking method.")

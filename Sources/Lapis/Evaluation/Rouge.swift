@@ -47,7 +47,7 @@ public struct RougeScorer: Sendable {
     }
 
     func sentenceTokens(_ text: String) -> [[String]] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).map { tokens(String($0)) }
+        text.split(separator: "\n", omittingEmptySubsequences: true).map { Array(tokens(String($0)).prefix(Self.maximumLsumSentenceTokens)) }
     }
 
     static func ngramScore(candidate: [String], reference: [String], n: Int) -> PrecisionRecallF1 {
@@ -76,10 +76,26 @@ public struct RougeScorer: Sendable {
 
     static func lcsScore(candidate: [String], reference: [String]) -> PrecisionRecallF1 {
         guard !candidate.isEmpty, !reference.isEmpty else { return PrecisionRecallF1(precision: 0, recall: 0, f1: 0) }
-        let table = lcsTable(reference, candidate)
-        let length = table[reference.count * (candidate.count + 1) + candidate.count]
-        return scores(overlap: length, candidateTotal: candidate.count, referenceTotal: reference.count)
+        return scores(overlap: lcsLength(reference, candidate), candidateTotal: candidate.count, referenceTotal: reference.count)
     }
+
+    /// The LCS length in two rows of memory, so that long summaries cost time, not memory.
+    static func lcsLength(_ a: [String], _ b: [String]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        var current = previous
+        for i in 1...a.count {
+            for j in 1...b.count {
+                current[j] = a[i - 1] == b[j - 1] ? previous[j - 1] + 1 : max(previous[j], current[j - 1])
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// Longest sentence (in tokens) that ROUGE-Lsum's per-sentence LCS tables take whole; longer
+    /// "sentences" (unsplit text) are cut to this length there, to bound the table's memory.
+    static let maximumLsumSentenceTokens = 5_000
 
     /// The dynamic-programming table of LCS lengths, (|a|+1) × (|b|+1), row-major.
     static func lcsTable(_ a: [String], _ b: [String]) -> [Int] {

@@ -39,6 +39,22 @@ public enum AtomicFile {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+        removeStaleTemporaries(folder: folder, name: url.lastPathComponent)
+    }
+
+    /// A writer killed mid-write (`kill -9`, power loss) leaves its hidden temporary file
+    /// behind; the destination itself is untouched. The next successful write of the same
+    /// destination removes such leftovers whose writing process no longer exists.
+    static func removeStaleTemporaries(folder: String, name: String) {
+        let prefix = ".\(name)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+            let parts = entry.dropFirst(prefix.count).dropLast(4).split(separator: ".")
+            guard parts.count == 2, let pid = pid_t(parts[0]), UInt32(parts[1]) != nil else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                unlink((folder.isEmpty ? "." : folder) + "/" + entry)
+            }
+        }
     }
 
     /// Writes `text` as UTF-8 to `path` atomically.

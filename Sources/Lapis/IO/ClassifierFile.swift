@@ -8,8 +8,8 @@ struct ClassifierMetadata: Codable {
     var vocabulary: [String]
     var options: TrainingOptions
     var provenance: TopicClassifier.Provenance
-    /// See ``MultiLabelLinearModel/minimumLabels``.
-    var minimumLabels: Int
+    /// See ``MultiLabelLinearModel/minimumLabels`` (absent in models written before it existed: 0).
+    var minimumLabels: Int?
 
     static let kindName = "topic-classifier"
 
@@ -37,6 +37,12 @@ extension TopicClassifier {
     /// Loads a model saved by ``save(to:)``.
     public static func load(path: String) throws -> TopicClassifier {
         try load(modelFile: ModelFile.read(path: path), path: path)
+    }
+
+    /// Loads a model from the bytes of a model file already in memory; `name` stands in for
+    /// the path in errors. Validates exactly as ``load(path:)`` does.
+    public static func load(bytes: [UInt8], name: String) throws -> TopicClassifier {
+        try load(modelFile: ModelFile.parse(bytes, path: name), path: name)
     }
 
     /// The default four-topic model shipped with Lapis.
@@ -74,13 +80,19 @@ extension TopicClassifier {
         guard thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             throw LapisError.invalidModel(path: path, problem: .corrupt("thresholds must lie in [0, 1]"))
         }
-        try metadata.options.validate()
+        // Options stored in a file are the file's problem, not a command-line option's.
+        do {
+            try metadata.options.validate()
+        } catch let error as LapisError {
+            throw LapisError.invalidModel(path: path, problem: .corrupt("stored training options are invalid (\(error))"))
+        }
         let vectorizer = TfidfVectorizer(analyzer: metadata.options.analyzer, vocabulary: vocabulary, idf: idf, sublinearTF: metadata.options.sublinearTF)
-        guard (0...labelCount).contains(metadata.minimumLabels) else {
+        let minimumLabels = metadata.minimumLabels ?? 0
+        guard (0...labelCount).contains(minimumLabels) else {
             throw LapisError.invalidModel(path: path, problem: .corrupt("minimumLabels must lie in 0...\(labelCount)"))
         }
         let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases,
-                                          thresholds: thresholds, minimumLabels: metadata.minimumLabels)
+                                          thresholds: thresholds, minimumLabels: minimumLabels)
         return TopicClassifier(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
     }
 }

@@ -53,7 +53,8 @@ public final class DocumentReader {
     private let conversion: RecordConversion
 
     /// Opens `path` for reading ("-" is standard input). When `format` is nil it is inferred
-    /// from the path; standard input is read as JSONL when it starts with "{", else as one story.
+    /// from the path; standard input is read as JSONL when it starts with "{" (or is empty or
+    /// blank: no stories), else as one story.
     public init(path: String, format: InputFormat? = nil, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
         self.path = path
         self.fields = fields
@@ -62,7 +63,12 @@ public final class DocumentReader {
         var resolved = format ?? InputFormat.inferred(from: path)
         if path == "-" {
             let input = try LineReader(path: path)
-            if format == nil { resolved = try input.peekFirstNonSpaceByte() == UInt8(ascii: "{") ? .jsonl : .text }
+            if format == nil {
+                // Empty (or all-blank) input is read as JSONL, i.e. no stories: a filter under
+                // Spark's RDD.pipe gets an empty partition this way and must print nothing.
+                let first = try input.peekFirstNonSpaceByte()
+                resolved = first == nil || first == UInt8(ascii: "{") ? .jsonl : .text
+            }
             lines = input
         }
         self.format = resolved
@@ -75,6 +81,25 @@ public final class DocumentReader {
             pending = [Document(id: RecordConversion.fileName(path), text: text, source: (path, 1))]
         case .folders:
             pending = try Self.readFolders(path)
+        }
+    }
+
+    /// Reads documents from bytes already in memory (a received request body, a fuzzer's
+    /// input) exactly as from a file of that `format`; `name` stands in for the path in
+    /// errors and generated ids. Folders cannot be read this way.
+    public init(bytes: [UInt8], name: String, format: InputFormat, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
+        self.path = name
+        self.fields = fields
+        self.skipsInvalid = skipsInvalid
+        self.conversion = RecordConversion(fields: fields, path: name)
+        self.format = format
+        switch format {
+        case .jsonl, .csv:
+            lines = LineReader(bytes: bytes)
+        case .text:
+            pending = [Document(id: RecordConversion.fileName(name), text: TextDecoding.repairing(bytes[...]), source: (name, 1))]
+        case .folders:
+            throw LapisError.invalidOption(name: "format", value: format.rawValue, allowed: "in-memory bytes can be read as jsonl, csv or text")
         }
     }
 
@@ -121,7 +146,7 @@ public final class DocumentReader {
         let repaired = Data(TextDecoding.repairing(line).utf8)
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: repaired, options: [])
+            object = try JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])  // so "5" gets "expected a JSON object"
         } catch {
             throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "not valid JSON (\(Self.jsonProblem(error)))")
         }
@@ -139,16 +164,24 @@ public final class DocumentReader {
     // MARK: CSV
 
     private func nextCSVDocument(_ lines: LineReader) throws -> Document? {
-        guard let (row, lineNumber) = try CSVParser.nextRecord(lines, path: path) else { return nil }
-        guard let header = csvHeader else {
-            let names = row.map { $0.trimmingWhitespace() }
-            if Set(names).count != names.count {
-                throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "the header names a column twice")
+        // A loop, not recursion: a file of a million blank lines must not exhaust the stack.
+        while let (row, lineNumber) = try CSVParser.nextRecord(lines, path: path) {
+            // A blank or white-space-only line is no record (nor a header).
+            if row.count == 1 && row[0].trimmingWhitespace().isEmpty { continue }
+            guard let header = csvHeader else {
+                let names = row.map { $0.trimmingWhitespace() }
+                if Set(names).count != names.count {
+                    throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "the header names a column twice")
+                }
+                csvHeader = names
+                continue
             }
-            csvHeader = names
-            return try nextCSVDocument(lines)
+            return try csvDocument(row, header: header, lineNumber: lineNumber)
         }
-        if row.count == 1 && row[0].isEmpty { return try nextCSVDocument(lines) }
+        return nil
+    }
+
+    private func csvDocument(_ row: [String], header: [String], lineNumber: Int) throws -> Document {
         guard row.count == header.count else {
             throw LapisError.malformedRecord(path: path, line: lineNumber,
                                              reason: "\(row.count) fields where the header has \(header.count)")

@@ -3,7 +3,8 @@ import Foundation
 /// Reads a file (or standard input) line by line in fixed-size chunks, so memory stays
 /// bounded by the longest line rather than the file.
 final class LineReader {
-    private let handle: FileHandle
+    // nil when reading bytes already in memory (see `init(bytes:)`).
+    private let handle: FileHandle?
     private let closesHandle: Bool
     private var buffer = [UInt8]()
     private var bufferStart = 0
@@ -16,6 +17,15 @@ final class LineReader {
         self.handle = handle
         self.closesHandle = closesHandle
         self.chunkSize = chunkSize
+    }
+
+    /// Reads lines from bytes already in memory.
+    init(bytes: [UInt8]) {
+        self.handle = nil
+        self.closesHandle = false
+        self.chunkSize = 0
+        self.buffer = bytes
+        self.atEnd = true
     }
 
     /// Opens `path`, or standard input for "-".
@@ -31,7 +41,7 @@ final class LineReader {
     }
 
     deinit {
-        if closesHandle { try? handle.close() }
+        if closesHandle { try? handle?.close() }
     }
 
     /// The first byte that is not white space, without consuming anything (nil for empty input).
@@ -56,6 +66,7 @@ final class LineReader {
     }
 
     private func fill() throws {
+        guard let handle else { atEnd = true; return }
         let data: Data?
         do {
             data = try handle.read(upToCount: chunkSize)

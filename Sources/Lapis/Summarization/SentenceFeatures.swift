@@ -35,7 +35,7 @@ enum SentenceFeatures {
         return (0..<n).map { i in
             let sentence = sentences[i]
             let terms = graph.sentenceTerms[i]
-            let mass = terms.reduce(0.0) { $0 + Double(graph.idf[$1]) } / Double(max(terms.count, 1))
+            let mass = terms.reduce(0.0) { $0 + Double(graph.termIDF[$1]) } / Double(max(terms.count, 1))
             let words = sentence.split(whereSeparator: \.isWhitespace)
             let capitalised = words.filter { $0.first?.isUppercase == true }.count
             return [

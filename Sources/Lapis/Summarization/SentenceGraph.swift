@@ -8,6 +8,8 @@ import Foundation
 struct SentenceGraph {
     /// Sentences taken into account; longer stories are cut to this window (first sentences).
     static let maximumSentences = 600
+    /// Most floats the dense sentence-by-term matrix may hold (16 MB).
+    static let denseBudget = 4_000_000
 
     let count: Int
     /// Row-major `count × count` cosine similarities (diagonal included).
@@ -15,10 +17,14 @@ struct SentenceGraph {
     /// The unit-length TF-IDF rows, row-major `count × termCount`.
     let rows: [Float]
     let termCount: Int
-    /// Term ids of each sentence (after analysis), for other features.
+    /// Term ids of each sentence (after analysis; ids index the full story vocabulary), for other features.
     let sentenceTerms: [[Int]]
+    /// Column of each term that has one.
     let termIndex: [String: Int]
+    /// The idf of each column.
     let idf: [Float]
+    /// The idf of every story term, indexed like `sentenceTerms`.
+    let termIDF: [Float]
 
     init(sentences: [String], analyzer: TextAnalyzer = TextAnalyzer(ngramRange: 1...1)) {
         let window = Array(sentences.prefix(Self.maximumSentences))
@@ -41,24 +47,45 @@ struct SentenceGraph {
             }
             terms.append(ids)
         }
-        termIndex = index
-        sentenceTerms = terms
-        termCount = index.count
         let n = Float(count)
-        idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+        let allIDF = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+        // The dense rows cost count × terms floats. Past the budget, only terms shared by two or
+        // more sentences get a column: cosine similarities stay exact (a term in one sentence
+        // never contributes to a dot product), norms still count every term, and only the
+        // title and centroid similarities of such huge stories are approximate.
+        var column = Array(0..<documentFrequency.count)
+        var columnCount = documentFrequency.count
+        if count * documentFrequency.count > Self.denseBudget {
+            let shared = documentFrequency.indices.filter { documentFrequency[$0] >= 2 }
+                .sorted { documentFrequency[$0] != documentFrequency[$1] ? documentFrequency[$0] > documentFrequency[$1] : $0 < $1 }
+                .prefix(max(1, Self.denseBudget / max(count, 1)))
+            column = [Int](repeating: -1, count: documentFrequency.count)
+            for (position, term) in shared.enumerated() { column[term] = position }
+            columnCount = shared.count
+            var reducedIndex: [String: Int] = [:]
+            for (term, id) in index where column[id] >= 0 { reducedIndex[term] = column[id] }
+            index = reducedIndex
+        }
+        termIndex = index
+        termIDF = allIDF
+        sentenceTerms = terms
+        termCount = columnCount
+        var reducedIDF = [Float](repeating: 0, count: columnCount)
+        for (term, position) in column.enumerated() where position >= 0 { reducedIDF[position] = allIDF[term] }
+        idf = reducedIDF
         var rows = [Float](repeating: 0, count: count * termCount)
         for (sentence, ids) in terms.enumerated() {
             var counts: [Int: Int] = [:]
             for id in ids { counts[id, default: 0] += 1 }
             var norm: Float = 0
             for (id, c) in counts {
-                let value = (1 + log(Float(c))) * idf[id]
-                rows[sentence * termCount + id] = value
+                let value = (1 + log(Float(c))) * allIDF[id]
                 norm += value * value
+                if column[id] >= 0 { rows[sentence * termCount + column[id]] = value }
             }
             if norm > 0 {
                 let scale = 1 / norm.squareRoot()
-                for id in counts.keys { rows[sentence * termCount + id] *= scale }
+                for id in counts.keys where column[id] >= 0 { rows[sentence * termCount + column[id]] *= scale }
             }
         }
         self.rows = rows
