@@ -1,18 +1,24 @@
 import Foundation
 
-/// Locates the default four-topic model shipped with Lapis.
+/// Locates the default models shipped with Lapis: the four-topic classifier and the sentence scorer.
 ///
 /// SwiftPM copies `default.lapis` into a resource bundle next to the built products; the
 /// source-tree copy is the fallback when the executable runs from the build folder's original place.
 public enum DefaultModelResource {
-    /// The file name of the default model.
+    /// The file name of the default topic model.
     public static let fileName = "default.lapis"
+    /// The file name of the default summarizer model.
+    public static let summarizerFileName = "summarizer.lapis"
 
-    /// Paths where the default model may be, most specific first.
-    public static var candidatePaths: [String] {
+    /// Paths where the default topic model may be, most specific first.
+    public static var candidatePaths: [String] { candidatePaths(for: fileName, override: "LAPIS_DEFAULT_MODEL") }
+
+    /// Paths where a shipped model file may be, most specific first; `override` names an
+    /// environment variable that, when set, comes first.
+    public static func candidatePaths(for fileName: String, override: String) -> [String] {
         var paths: [String] = []
-        if let override = ProcessInfo.processInfo.environment["LAPIS_DEFAULT_MODEL"], !override.isEmpty {
-            paths.append(override)
+        if let value = ProcessInfo.processInfo.environment[override], !value.isEmpty {
+            paths.append(value)
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
         for folder in [executable, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
@@ -22,8 +28,13 @@ public enum DefaultModelResource {
         return paths
     }
 
-    /// The first candidate path that exists, or nil.
+    /// The first candidate path of the topic model that exists, or nil.
     public static var path: String? {
         candidatePaths.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The first candidate path of the summarizer model that exists, or nil.
+    public static var summarizerPath: String? {
+        candidatePaths(for: summarizerFileName, override: "LAPIS_DEFAULT_SUMMARIZER").first { FileManager.default.fileExists(atPath: $0) }
     }
 }

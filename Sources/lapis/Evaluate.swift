@@ -116,7 +116,7 @@ struct EvaluateSummaries: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
-        for name in method where SummarizerCatalog.summarizer(named: name) == nil {
+        for name in method where !SummarizerCatalog.names.contains(name) {
             throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(name)')")
         }
         if candidateField != nil && !method.isEmpty { throw ValidationError("give either --candidate-field or --method, not both") }
@@ -143,7 +143,7 @@ struct EvaluateSummaries: ParsableCommand {
             systems.append((candidateField, documents.map { $0.extraFields[candidateField] ?? "" }))
         } else {
             for name in method.isEmpty && summarizerModel == nil ? ["lead", "lexrank", "textrank", "default"] : method {
-                let summarizer = SummarizerCatalog.summarizer(named: name)!
+                let summarizer: any Summarizer = name == "default" ? try SupervisedSummarizer.loadDefault() : SummarizerCatalog.summarizer(named: name)!
                 systems.append((name, summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
             }
             if let summarizerModel {

@@ -6,8 +6,9 @@ struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write extractive summaries: the best sentences, verbatim, in story order.",
         discussion: """
-        Methods: \(SummarizerCatalog.names.joined(separator: ", ")). "default" is the positional
-        centrality ranker (see the README for why).
+        Methods: \(SummarizerCatalog.names.joined(separator: ", ")). "default" is the sentence
+        scorer shipped in Models/summarizer.lapis, trained on our own corpus's editor-chosen
+        summary sentences (see the README for why); --model uses one you trained.
 
         Text output: the summary one sentence per line (line breaks inside a sentence become
         spaces), a blank line between stories. JSONL output: {"id": ..., "summary": ["sentence", ...]}
@@ -46,7 +47,7 @@ struct Summarize: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
-        guard SummarizerCatalog.summarizer(named: method) != nil else {
+        guard SummarizerCatalog.names.contains(method) else {
             throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(method)')")
         }
         if model != nil && method != "default" { throw ValidationError("give either --model or --method, not both") }
@@ -54,7 +55,8 @@ struct Summarize: ParsableCommand {
     }
 
     func run() throws {
-        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? SummarizerCatalog.summarizer(named: method)!
+        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) }
+            ?? (method == "default" ? SupervisedSummarizer.loadDefault() : SummarizerCatalog.summarizer(named: method)!)
         let writer = Output.Writer()
         var first = true
         let paths = files.isEmpty ? ["-"] : files

@@ -78,7 +78,9 @@ struct SentenceGraph {
             var counts: [Int: Int] = [:]
             for id in ids { counts[id, default: 0] += 1 }
             var norm: Float = 0
-            for (id, c) in counts {
+            // Sorted order: dictionary order changes from run to run, and float sums with it.
+            for id in counts.keys.sorted() {
+                let c = counts[id]!
                 let value = (1 + log(Float(c))) * allIDF[id]
                 norm += value * value
                 if column[id] >= 0 { rows[sentence * termCount + column[id]] = value }
