@@ -22,7 +22,7 @@ let package = Package(
             name: "LapisDefaultModel",
             path: "Models",
             exclude: ["README.md"],
-            resources: [.copy("default.lapis"), .copy("summarizer.lapis")]
+            resources: [.copy("default.lapis")]
         ),
         .target(
             name: "Lapis",

@@ -37,8 +37,8 @@ OUT=Evaluation/corpus-report.md
     --method lead --method lexrank --method textrank --method default --summarizer-model "$TMP/summarizer.lapis"
   echo '```'
   echo
-  echo "\`lead\` is Lead-3; \`default\` is the shipped default (positional centrality); \`supervised\` is the"
-  echo "sentence scorer of \`lapis train-summarizer\` fitted on the non-held-out stories."
+  echo "\`lead\` is Lead-3; \`default\` the shipped default (position-aware centrality, unsupervised); \`supervised\`"
+  echo "the sentence scorer of \`lapis train-summarizer\` fitted on the non-held-out stories only."
 } > "$TMP/report.md"
 mv "$TMP/report.md" "$OUT"
 echo "wrote $OUT" >&2

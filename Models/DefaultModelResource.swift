@@ -1,14 +1,12 @@
 import Foundation
 
-/// Locates the default models shipped with Lapis: the four-topic classifier and the sentence scorer.
+/// Locates the default four-topic model shipped with Lapis.
 ///
 /// SwiftPM copies `default.lapis` into a resource bundle next to the built products; the
 /// source-tree copy is the fallback when the executable runs from the build folder's original place.
 public enum DefaultModelResource {
     /// The file name of the default topic model.
     public static let fileName = "default.lapis"
-    /// The file name of the default summarizer model.
-    public static let summarizerFileName = "summarizer.lapis"
 
     /// Paths where the default topic model may be, most specific first.
     public static var candidatePaths: [String] { candidatePaths(for: fileName, override: "LAPIS_DEFAULT_MODEL") }
@@ -31,10 +29,5 @@ public enum DefaultModelResource {
     /// The first candidate path of the topic model that exists, or nil.
     public static var path: String? {
         candidatePaths.first { FileManager.default.fileExists(atPath: $0) }
-    }
-
-    /// The first candidate path of the summarizer model that exists, or nil.
-    public static var summarizerPath: String? {
-        candidatePaths(for: summarizerFileName, override: "LAPIS_DEFAULT_SUMMARIZER").first { FileManager.default.fileExists(atPath: $0) }
     }
 }

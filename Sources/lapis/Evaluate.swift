@@ -143,7 +143,7 @@ struct EvaluateSummaries: ParsableCommand {
             systems.append((candidateField, documents.map { $0.extraFields[candidateField] ?? "" }))
         } else {
             for name in method.isEmpty && summarizerModel == nil ? ["lead", "lexrank", "textrank", "default"] : method {
-                let summarizer: any Summarizer = name == "default" ? try SupervisedSummarizer.loadDefault() : SummarizerCatalog.summarizer(named: name)!
+                let summarizer = SummarizerCatalog.summarizer(named: name)!
                 systems.append((name, summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
             }
             if let summarizerModel {

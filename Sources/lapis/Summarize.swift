@@ -6,9 +6,9 @@ struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write extractive summaries: the best sentences, verbatim, in story order.",
         discussion: """
-        Methods: \(SummarizerCatalog.names.joined(separator: ", ")). "default" is the sentence
-        scorer shipped in Models/summarizer.lapis, trained on our own corpus's editor-chosen
-        summary sentences (see the README for why); --model uses one you trained.
+        Methods: \(SummarizerCatalog.names.joined(separator: ", ")). "default" is the
+        position-aware centrality ranker (see the README for why); --model uses a sentence scorer
+        trained with `lapis train-summarizer`.
 
         Text output: the summary one sentence per line (line breaks inside a sentence become
         spaces), a blank line between stories. JSONL output: {"id": ..., "summary": ["sentence", ...]}
@@ -55,8 +55,7 @@ struct Summarize: ParsableCommand {
     }
 
     func run() throws {
-        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) }
-            ?? (method == "default" ? SupervisedSummarizer.loadDefault() : SummarizerCatalog.summarizer(named: method)!)
+        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? SummarizerCatalog.summarizer(named: method)!
         let writer = Output.Writer()
         var first = true
         let paths = files.isEmpty ? ["-"] : files

@@ -1,5 +1,4 @@
 import Foundation
-import LapisDefaultModel
 
 /// What a summarizer model file's metadata holds.
 struct SummarizerMetadata: Codable {
@@ -23,16 +22,6 @@ extension SupervisedSummarizer {
         let metadata = SummarizerMetadata(kind: SummarizerMetadata.kindName, features: SentenceFeatures.names, means: means,
                                           deviations: deviations, redundancyPenalty: redundancyPenalty, trainingDocuments: trainingDocuments)
         try ModelFile(metadata: metadata, arrays: [("weights", weights.map(Float.init)), ("bias", [Float(bias)])]).write(to: path)
-    }
-
-    /// The default summarizer shipped with Lapis: a scorer trained on our own corpus's
-    /// editor-chosen summary sentences.
-    public static func loadDefault() throws -> SupervisedSummarizer {
-        guard let path = DefaultModelResource.summarizerPath else {
-            throw LapisError.unreadableFile(path: DefaultModelResource.summarizerFileName,
-                                            reason: "the default summarizer was not found next to the executable; pass --model or --method, or set LAPIS_DEFAULT_SUMMARIZER")
-        }
-        return try load(path: path)
     }
 
     /// Loads a summarizer saved by ``save(to:trainingDocuments:)``.

@@ -92,18 +92,6 @@ struct CorpusTests {
         #expect(try retrained.modelFile().serialized() == shipped)
     }
 
-    @Test("the default summarizer is the one the documented command trains from TrainingData, byte for byte")
-    func defaultSummarizerReproduces() throws {
-        let shipped = try FileContents.bytes(Self.root + "/Models/summarizer.lapis")
-        let references = Self.documents.map { SupervisedSummarizer.Reference.sentenceIndices($0.indexFields["summary_sentences"] ?? []) }
-        let retrained = try SupervisedSummarizer.train(Self.documents, references: references)
-        let folder = NSTemporaryDirectory() + "lapis-summarizer-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try retrained.save(to: folder + "/s.lapis", trainingDocuments: Self.documents.count)
-        #expect(try FileContents.bytes(folder + "/s.lapis") == shipped)
-    }
-
     @Test("the canonical seed story gets all four topics",
           .enabled(if: FileManager.default.fileExists(atPath: seedPath), "../shared/data is absent: the seed story is read from there at run time"))
     func seedStory() throws {
