@@ -55,10 +55,11 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
         return scores
     }
 
-    /// The labels whose probability reaches their threshold.
-    public func predictedLabels(probabilities: [Float]) -> [String] {
+    /// The labels whose probability reaches their threshold. `hasEvidence` false (a document
+    /// with no known term) turns off the rank fallback: an empty story gets no label.
+    public func predictedLabels(probabilities: [Float], hasEvidence: Bool = true) -> [String] {
         var chosen = labels.indices.filter { probabilities[$0] >= thresholds[$0] }
-        if chosen.count < minimumLabels {
+        if hasEvidence && chosen.count < minimumLabels {
             // Rank-based fallback: take the most probable labels until the minimum is met.
             let ranked = labels.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
             for label in ranked where chosen.count < minimumLabels && !chosen.contains(label) { chosen.append(label) }

@@ -168,7 +168,8 @@ public struct TopicClassifier: Sendable, Equatable {
         let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
         return (0..<features.rowCount).map { row in
             let probabilities = model.probabilities(features, row: row)
-            return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities),
+            let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
+            return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
                                    scores: Dictionary(uniqueKeysWithValues: zip(model.labels, probabilities)))
         }
     }

@@ -182,5 +182,20 @@ struct ThresholdRuleTests {
         var none = model
         none.minimumLabels = 0
         #expect(none.predictedLabels(probabilities: [0.3, 0.6]).isEmpty)
+        // A document without a single known term gets no fallback label.
+        #expect(model.predictedLabels(probabilities: [0.3, 0.6], hasEvidence: false).isEmpty)
+    }
+}
+
+@Suite("Rank fallback on empty stories")
+struct EmptyStoryFallbackTests {
+    @Test("a model trained where every story has a label still gives an empty story no label")
+    func emptyStory() throws {
+        let documents = try TopicClassifierTests.miniCorpus().filter { !($0.labels ?? []).isEmpty }
+        let classifier = try TopicClassifier.train(documents, options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        #expect(classifier.model.minimumLabels == 1)
+        #expect(classifier.predict(Document(id: "e", text: "")).labels.isEmpty)
+        #expect(classifier.predict(Document(id: "z", text: "zzz qqq")).labels.isEmpty)
+        #expect(classifier.predict(Document(id: "p", text: "The port and ferry freight")).labels.count >= 1)
     }
 }
