@@ -37,6 +37,7 @@ enum BLAS {
     /// C = A·Aᵀ for a row-major `rows × columns` matrix A (single precision): the Gram matrix.
     static func gram(_ a: [Float], rows: Int, columns: Int) -> [Float] {
         precondition(a.count == rows * columns)
+        _ = singleThreaded
         var c = [Float](repeating: 0, count: rows * rows)
         guard rows > 0, columns > 0 else { return c }
         c.withUnsafeMutableBufferPointer { output in
@@ -51,6 +52,7 @@ enum BLAS {
                      _ x: [Float], alpha: Float = 1, beta: Float = 0, _ y: inout [Float]) {
         precondition(a.count == rows * columns)
         precondition(x.count == (transposed ? rows : columns) && y.count == (transposed ? columns : rows))
+        _ = singleThreaded
         y.withUnsafeMutableBufferPointer { output in
             cblas_sgemv(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
                         alpha, a, Int32(columns), x, 1, beta, output.baseAddress, 1)
@@ -60,6 +62,7 @@ enum BLAS {
     /// y = α·A·x + β·y for a row-major `rows × columns` matrix A (double precision).
     static func gemv(_ a: [Double], rows: Int, columns: Int, _ x: [Double], alpha: Double = 1, beta: Double = 0, _ y: inout [Double]) {
         precondition(a.count == rows * columns && x.count == columns && y.count == rows)
+        _ = singleThreaded
         y.withUnsafeMutableBufferPointer { output in
             cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns), alpha, a, Int32(columns), x, 1, beta, output.baseAddress, 1)
         }
@@ -68,6 +71,8 @@ enum BLAS {
 
 extension BLAS {
     /// Makes OpenBLAS single-threaded: Lapis parallelises across labels and documents itself,
-    /// and nested BLAS threads would only oversubscribe the cores.
+    /// and nested BLAS threads would only oversubscribe the cores (measured: with OpenBLAS's
+    /// own threads, summarizing 2,000 CNN/DM stories spent 3.5 s of 6.2 s in the kernel,
+    /// spinning). Every matrix-level wrapper touches this before its first call.
     static let singleThreaded: Void = { openblas_set_num_threads(1) }()
 }
