@@ -29,7 +29,7 @@ lapis:
   sklearn.metrics code as for scikit-learn (micro and macro P/R/F1 over the 90 train labels,
   zero_division=0); it is cross-checked once against ``lapis evaluate --json``.
 
-Peak RSS is the child's ru_maxrss as returned by os.wait4 for that child alone.
+Peak RSS is each job's own, measured by GNU time (see benchproc.py for why not os.wait4).
 "classify MB/s" is the size of test.jsonl in bytes / 1e6 / classify s.
 
 Usage (from the repository root):
@@ -49,15 +49,15 @@ import datetime as _dt
 import json
 import os
 import pickle
-import platform
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchproc import machine_info, run_timed_or_die as run_timed, warn_if_busy
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -84,61 +84,6 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def doc_text(doc: dict) -> str:
     return (doc.get("title") or "") + "\n" + (doc.get("text") or "")
-
-
-def run_timed(cmd: list[str], stdout_path: Path, env: dict | None = None) -> dict:
-    """Run cmd with stdout to a file; return wall time, CPU time and the child's own peak RSS."""
-    stderr_path = stdout_path.with_suffix(stdout_path.suffix + ".stderr")
-    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr_text = stderr_path.read_text(encoding="utf-8", errors="replace")
-    if proc.returncode != 0:
-        die(f"command failed (exit {proc.returncode}): {shlex.join(cmd)}\n"
-            f"--- stderr (last 2000 chars) ---\n{stderr_text[-2000:]}", code=1)
-    return {"wall_s": wall, "user_s": usage.ru_utime, "sys_s": usage.ru_stime,
-            "peak_rss_mib": usage.ru_maxrss / 1024.0,  # ru_maxrss is in KiB on Linux
-            "stderr": stderr_text[-2000:]}
-
-
-def machine_info() -> dict:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram_gib = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    try:
-        loadavg = Path("/proc/loadavg").read_text().split()[:3]
-    except OSError:
-        loadavg = None
-    return {"nproc": os.cpu_count(), "cpu_model": cpu, "ram_gib": ram_gib,
-            "kernel": platform.release(), "python": platform.python_version(),
-            "niceness": os.nice(0), "loadavg_at_start": loadavg}
-
-
-def warn_if_busy(machine: dict) -> None:
-    """Timings are only meaningful on a quiet machine: say so when it is not."""
-    try:
-        load1 = float(machine["loadavg_at_start"][0])
-    except (TypeError, ValueError, IndexError):
-        return
-    if load1 > 0.5 * (machine["nproc"] or 1):
-        print(f"WARNING: 1-minute load average is {load1} on {machine['nproc']} cores: other work "
-              f"is running, timings will be noisy (quality numbers are unaffected)",
-              file=sys.stderr)
 
 
 def median(values: list[float]) -> float:
@@ -424,6 +369,7 @@ def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> N
           f"{m.get('loadavg_at_end')}, "
           f"niceness {m['niceness']}")
     print(f"- command: `{results['command']}`")
+    print(f"- peak RSS: {m['peak_rss_method']}")
     print(f"- rounds: {results['rounds']} (alternating systems; medians shown); "
           f"test.jsonl {results['test_bytes']:,} bytes, {results['test_documents']:,} stories")
     print(f"- scikit-learn {results['versions'].get('scikit-learn')}, numpy "

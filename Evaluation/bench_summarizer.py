@@ -38,7 +38,8 @@ Speed (CNN/DM, all 2,000 stories): whole jobs, alternately, R rounds (--rounds, 
            imports sumy, reads the JSONL and writes one JSON line of summary per story;
   lapis    `lapis summarize --format jsonl --sentences 3 [--method M] test.jsonl` (M from
            --speed-method, default: none), stdout to a file.
-Reported: median wall seconds, stories/s, peak RSS of each job, and lapis/sumy speed ratio.
+Reported: median wall seconds, stories/s, peak RSS of each job (its own, by GNU time: see
+benchproc.py), and lapis/sumy speed ratio.
 The first round's outputs are also the ones scored for quality. Linearity: lapis on the first
 500 and 1,000 stories, all 2,000, and the file repeated 4 times (8,000 stories, ids suffixed),
 median of R rounds each, stories/s per size.
@@ -61,15 +62,14 @@ import datetime as _dt
 import functools
 import json
 import os
-import platform
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchproc import machine_info, run_timed_or_die as run_timed, warn_if_busy
 
 from textsplit import read_jsonl, split_ptb, split_regex, split_regex_paragraphs
 
@@ -186,22 +186,6 @@ def worker_main(argv: list[str]) -> None:
 # Running jobs
 # --------------------------------------------------------------------------------------------
 
-def run_timed(cmd: list[str], stdout_path: Path) -> dict:
-    """Run cmd with stdout to a file; return wall time, CPU time and the child's own peak RSS."""
-    stderr_path = stdout_path.with_suffix(stdout_path.suffix + ".stderr")
-    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        tail = stderr_path.read_text(encoding="utf-8", errors="replace")[-2000:]
-        die(f"command failed (exit {code}): {shlex.join(cmd)}\n--- stderr ---\n{tail}", code=1)
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-            "peak_rss_mib": usage.ru_maxrss / 1024.0}
-
-
 def sumy_cmd(method: str, dataset: str, input_path: Path, output_path: Path, limit: int = 0):
     return [sys.executable, str(Path(__file__).resolve()), WORKER, "sumy", "--method", method,
             "--dataset", dataset, "--input", str(input_path), "--output", str(output_path),
@@ -275,36 +259,6 @@ def rouge_means(ids: list[str], candidates: dict[str, list[str]], refs: dict[str
 # Output helpers
 # --------------------------------------------------------------------------------------------
 
-def machine_info() -> dict:
-    cpu = platform.processor() or "unknown"
-    ram_gib = loadavg = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
-        loadavg = Path("/proc/loadavg").read_text().split()[:3]
-    except OSError:
-        pass
-    return {"nproc": os.cpu_count(), "cpu_model": cpu, "ram_gib": ram_gib,
-            "kernel": platform.release(), "python": platform.python_version(),
-            "niceness": os.nice(0), "loadavg_at_start": loadavg}
-
-
-def warn_if_busy(machine: dict) -> None:
-    """Timings are only meaningful on a quiet machine: say so when it is not."""
-    try:
-        load1 = float(machine["loadavg_at_start"][0])
-    except (TypeError, ValueError, IndexError):
-        return
-    if load1 > 0.5 * (machine["nproc"] or 1):
-        log(f"WARNING: 1-minute load average is {load1} on {machine['nproc']} cores: other work "
-            f"is running, timings will be noisy (ROUGE numbers are unaffected)")
-
-
 def print_table(header: list[str], rows: list[list[str]], markdown: bool) -> None:
     if markdown:
         print("| " + " | ".join(header) + " |")
@@ -339,6 +293,7 @@ def report(results: dict, markdown: bool) -> None:
               f"{m.get('loadavg_at_end')}, niceness "
               f"{m['niceness']}")
         print(f"- command: `{results['command']}`")
+        print(f"- peak RSS: {m['peak_rss_method']}")
         print(f"- versions: {results['versions']}")
         print(f"- rounds: {results['rounds']}; ROUGE: rouge-score, Porter stemming, F1 x 100, "
               f"R-Lsum over newline-separated sentences\n")
