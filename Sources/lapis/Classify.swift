@@ -94,7 +94,7 @@ struct Classify: ParsableCommand {
 
     func jsonLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String], explanation: Explanation? = nil) -> String {
         let labelList = prediction.labels.map(Output.json).joined(separator: ", ")
-        let scores = labels.map { "\(Output.json($0)): \(Output.number(Double(prediction.scores[$0] ?? 0)))" }.joined(separator: ", ")
+        let scores = zip(labels, prediction.probabilities).map { "\(Output.json($0)): \(Output.number(Double($1)))" }.joined(separator: ", ")
         var line = "{\"id\": \(Output.json(document.id)), \"labels\": [\(labelList)], \"scores\": {\(scores)}"
         if let top {
             let ranked = ranking(prediction, labels).prefix(top)

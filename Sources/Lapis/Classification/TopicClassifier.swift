@@ -67,6 +67,8 @@ public struct TopicPrediction: Sendable, Equatable {
     public var labels: [String]
     /// The probability of every label.
     public var scores: [String: Float]
+    /// The same probabilities in model order (``TopicClassifier/labels``): no hashing per lookup.
+    public var probabilities: [Float]
 }
 
 /// A trained multi-label topic classifier: TF-IDF features and one logistic regression per label.
@@ -170,7 +172,8 @@ public struct TopicClassifier: Sendable, Equatable {
             let probabilities = model.probabilities(features, row: row)
             let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
             return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
-                                   scores: Dictionary(uniqueKeysWithValues: zip(model.labels, probabilities)))
+                                   scores: Dictionary(uniqueKeysWithValues: zip(model.labels, probabilities)),
+                                   probabilities: probabilities)
         }
     }
 }

@@ -116,6 +116,10 @@ public struct RougeReport: Sendable {
 public enum JSONText {
     /// A JSON string literal.
     public static func string(_ text: String) -> String {
+        // Most strings (ids, labels) need no escaping: skip the per-scalar rebuild for them.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -132,8 +136,30 @@ public enum JSONText {
         return result + "\""
     }
 
-    /// A number with fixed decimals; non-finite values become 0.
+    /// A number with fixed decimals, exactly as C's `"%.Nf"` writes it; non-finite values become 0.
     public static func number(_ value: Double, decimals: Int = 4) -> String {
-        value.isFinite ? String(format: "%.\(decimals)f", value) : "0"
+        guard value.isFinite else { return "0" }
+        return fixedPoint(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
+    }
+
+    private static let powersOfTen: [UInt64] = (0...9).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
+
+    /// `"%.Nf"` without Foundation's formatter, which took 38% of `lapis classify` (90 scores a
+    /// story). Exact because |value|·10ᴺ < 10⁸ is computed with an error below 10⁻⁸, far inside
+    /// the 10⁻⁶ window around a rounding tie that is left to the C formatter (nil).
+    static func fixedPoint(_ value: Double, decimals: Int) -> String? {
+        guard (0...9).contains(decimals) else { return nil }
+        let scale = powersOfTen[decimals]
+        let scaled = value.magnitude * Double(scale)
+        guard scaled < 1e8 else { return nil }
+        let whole = scaled.rounded(.down)
+        let fraction = scaled - whole
+        guard (fraction - 0.5).magnitude > 1e-6 else { return nil }
+        let units = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
+        var digits = String(units / scale)
+        if value.sign == .minus { digits = "-" + digits }
+        guard decimals > 0 else { return digits }
+        let remainder = String(units % scale)
+        return digits + "." + String(repeating: "0", count: decimals - remainder.count) + remainder
     }
 }
