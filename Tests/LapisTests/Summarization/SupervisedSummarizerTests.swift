@@ -62,4 +62,55 @@ struct SupervisedSummarizerTests {
             _ = try SupervisedSummarizer.train(documents, references: documents.map { _ in .sentenceIndices([]) })
         }
     }
+
+    /// Stories whose reference holds two long and two short sentences in shuffled order, among
+    /// two unrelated sentences: a two-sentence summary recovers most of it with the long pair.
+    static func longReferenceStories() -> ([Document], [SupervisedSummarizer.Reference]) {
+        let topics = ["harbour", "tariff", "border", "summit", "airline", "grain", "railway", "fishery", "budget", "museum", "pipeline", "vaccine"]
+        var generator = SeededGenerator(seed: 5)
+        var documents: [Document] = []
+        var references: [SupervisedSummarizer.Reference] = []
+        for (index, topic) in topics.enumerated() {
+            let referenceSentences = [
+                "The \(topic) committee agreed a detailed plan covering funding, staffing, deadlines and public reports for every district.",
+                "Officials said the \(topic) plan would be reviewed each spring by independent auditors and published in full online.",
+                "The \(topic) vote passed.",
+                "Ministers praised it.",
+            ]
+            let others = ["Meanwhile the local football team lost again at home.", "Forecasters expect rain over the weekend."]
+            let order = Array(0..<6).shuffled(using: &generator)
+            let sentences = order.map { $0 < 4 ? referenceSentences[$0] : others[$0 - 4] }
+            documents.append(Document(id: "\(index)", text: sentences.joined(separator: " ")))
+            references.append(.sentenceIndices(order.indices.filter { order[$0] < 4 }))
+        }
+        return (documents, references)
+    }
+
+    @Test("selection weighs length by the exponent: equal scores go to the longer sentence only when it is above 0")
+    func lengthExponentWeighsLength() throws {
+        let (documents, references) = Self.stories()
+        var summarizer = try SupervisedSummarizer.train(documents, references: references, lengthExponents: [0])
+        let sentences = ["Short one here.", "This sentence is a good deal longer than the first one is."]
+        let graph = SentenceGraph(sentences: sentences)
+        #expect(summarizer.lengthExponent == 0)
+        #expect(summarizer.select(graph: graph, sentences: sentences, scores: [0, 0], count: 1) == [0])
+        summarizer.lengthExponent = 1
+        #expect(summarizer.select(graph: graph, sentences: sentences, scores: [0, 0], count: 1) == [1])
+        // A much more probable short sentence still wins over a slightly longer one.
+        #expect(summarizer.select(graph: graph, sentences: sentences, scores: [6, -6], count: 1) == [0])
+    }
+
+    @Test("cross-validated ROUGE picks a length exponent above 0 when long reference sentences recover more of the reference")
+    func crossValidationPicksLengthExponent() throws {
+        let (documents, references) = Self.longReferenceStories()
+        let summarizer = try SupervisedSummarizer.train(documents, references: references, count: 2, lengthExponents: [0, 1])
+        #expect(summarizer.lengthExponent == 1)
+        let story = "Forecasters expect rain over the weekend. The canal vote passed. "
+            + "The canal committee agreed a detailed plan covering funding, staffing, deadlines and public reports for every district. "
+            + "Ministers praised it. Officials said the canal plan would be reviewed each spring by independent auditors and published in full online."
+        #expect(summarizer.select(sentences: SentenceSplitter().sentences(story), title: nil, count: 2) == [2, 4])
+        let folder = TemporaryFolder()
+        try summarizer.save(to: folder.path + "/s.lapis", trainingDocuments: documents.count)
+        #expect(try SupervisedSummarizer.load(path: folder.path + "/s.lapis").lengthExponent == 1)
+    }
 }
