@@ -14,7 +14,12 @@ candidate); ROUGE-Lsum over newline-separated sentences) for
                    --lapis-method (default: lead, lexrank, default); METHOD "default" passes no
                    --method, i.e. the binary's own default. Its summary sentences are joined by "\\n".
 A system scored on fewer stories than the others also gets a "lead3 @same N" row on its stories.
---half first|second scores CNN/DM on its first or last 1,000 stories only (default: all).
+--half first|second scores CNN/DM on its first or last 1,000 stories only (default: all);
+--bbc-half odd|even scores BBC on the stories with odd or even file numbers only (default: all).
+--supervised also trains `lapis train-summarizer` on each dataset's fit part (CNN/DM: the first
+1,000 stories, reference highlights; BBC: odd file numbers, reference summary) and scores it as
+"lapis-supervised" (`lapis summarize --model`); it implies --half second --bbc-half even, so
+every row is scored on the reported part only.
 
 Sentences and references:
   CNN/DM  sentences end at a ".", "!" or "?" token (closing quote/bracket tokens right after it
@@ -49,6 +54,7 @@ Usage (from the repository root):
   nice "$PY" Evaluation/bench_summarizer.py                       # everything, 3 rounds
   nice "$PY" Evaluation/bench_summarizer.py --skip-lapis --rounds 1
   "$PY" Evaluation/bench_summarizer.py --half second --lapis-method default --json-out r.json
+  nice "$PY" Evaluation/bench_summarizer.py --supervised --no-speed --no-linearity --markdown
 Options: --data-dir DIR, --lapis PATH, --lapis-method M (repeatable), --speed-method M,
          --rounds R, --half all|first|second, --datasets cnndm,bbc, --textrank-limit-bbc N,
          --textrank-limit-cnndm N (0 = all), --no-textrank, --no-speed, --no-linearity,
@@ -81,8 +87,8 @@ METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 SENTENCES = 3
 
 DATASETS = {
-    "cnndm": {"file": ("cnndm-sample", "test.jsonl"), "name": "CNN/DM test sample"},
-    "bbc": {"file": ("bbc-news-summary", "articles.jsonl"), "name": "BBC News Summary"},
+    "cnndm": {"file": ("cnndm-sample", "test.jsonl"), "name": "CNN/DM test sample", "reference": "highlights"},
+    "bbc": {"file": ("bbc-news-summary", "articles.jsonl"), "name": "BBC News Summary", "reference": "summary"},
 }
 # Numbers given in the brief (R-1 / R-2 / R-Lsum), shown next to ours for orientation.
 REFERENCE_NUMBERS = {
@@ -192,10 +198,17 @@ def sumy_cmd(method: str, dataset: str, input_path: Path, output_path: Path, lim
             "--sentences", str(SENTENCES), "--limit", str(limit)]
 
 
-def lapis_cmd(lapis: Path, method: str | None, input_path: Path) -> list[str]:
+def is_odd_bbc_id(story_id: str) -> bool:
+    """BBC ids are "category/NNN"; the fixed split is by the parity of NNN."""
+    return int(story_id.rsplit("/", 1)[-1]) % 2 == 1
+
+
+def lapis_cmd(lapis: Path, method: str | None, input_path: Path, model: Path | None = None) -> list[str]:
     cmd = [str(lapis), "summarize", "--format", "jsonl", "--sentences", str(SENTENCES)]
     if method and method != "default":
         cmd += ["--method", method]
+    if model:
+        cmd += ["--model", str(model)]
     return cmd + [str(input_path)]
 
 
@@ -302,6 +315,8 @@ def report(results: dict, markdown: bool) -> None:
         title = DATASETS[dataset]["name"]
         if dataset == "cnndm" and results["half"] != "all":
             title += f" ({results['half']} half)"
+        if dataset == "bbc" and results.get("bbc_half", "all") != "all":
+            title += f" ({results['bbc_half']} file numbers)"
         heading(f"{title}: ROUGE F1 x 100", markdown)
         print_table(header, quality_rows(dataset, quality), markdown)
     speed = results.get("speed")
@@ -353,6 +368,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="speed rounds (default 3)")
     parser.add_argument("--half", choices=["all", "first", "second"], default="all",
                         help="score CNN/DM on all, the first or the last 1,000 stories")
+    parser.add_argument("--bbc-half", choices=["all", "odd", "even"], default="all",
+                        help="score BBC on stories with odd/even file numbers only (default: all)")
+    parser.add_argument("--supervised", action="store_true",
+                        help="train lapis train-summarizer on the fit parts and score it on the reported parts")
     parser.add_argument("--datasets", default="cnndm,bbc", help="comma list (default cnndm,bbc)")
     parser.add_argument("--textrank-limit-bbc", type=int, default=0,
                         help="sumy TextRank on the first N BBC stories (0 = all, the default)")
@@ -374,6 +393,12 @@ def main() -> None:
             die(f"unknown dataset {d!r} (choose from {', '.join(DATASETS)})")
     if args.rounds < 1:
         die("--rounds must be at least 1")
+    if args.supervised:
+        if args.skip_lapis:
+            die("--supervised needs lapis (drop --skip-lapis)")
+        if args.half == "first" or args.bbc_half == "odd":
+            die("--supervised fits on CNN/DM's first half and BBC's odd file numbers: it cannot score them")
+        args.half, args.bbc_half = "second", "even"
 
     paths = {d: args.data_dir.joinpath(*DATASETS[d]["file"]) for d in datasets}
     for p in paths.values():
@@ -400,7 +425,8 @@ def main() -> None:
         "command": shlex.join([sys.executable] + sys.argv), "machine": machine_info(),
         "versions": {"sumy": version("sumy"), "rouge-score": version("rouge-score"),
                      "nltk": nltk.__version__},
-        "rounds": args.rounds, "half": args.half, "lapis_methods": methods if use_lapis else [],
+        "rounds": args.rounds, "half": args.half, "bbc_half": args.bbc_half, "supervised": args.supervised,
+        "lapis_methods": methods if use_lapis else [],
         "quality": {}, "data_dir": str(args.data_dir),
     }
 
@@ -488,6 +514,8 @@ def main() -> None:
             if d == "cnndm" and args.half != "all":
                 mid = len(scored) // 2
                 scored = scored[:mid] if args.half == "first" else scored[mid:]
+            if d == "bbc" and args.bbc_half != "all":
+                scored = [i for i in scored if is_odd_bbc_id(i) == (args.bbc_half == "odd")]
             cands: dict[str, dict[str, list[str]]] = {}
             cands["lead3"] = {str(r["id"]): [s for p in story_paragraphs(d, r["text"]) for s in p][:3]
                               for r in rows[d]}
@@ -512,6 +540,21 @@ def main() -> None:
                         log(f"{d}: {name} {t['wall_s']:.2f}s")
                         outputs[(d, name)] = out
                     cands[name] = read_summaries(outputs[(d, name)], f"{d} {name}")
+            if args.supervised:
+                fit_ids = ids[d][:len(ids[d]) // 2] if d == "cnndm" else [i for i in ids[d] if is_odd_bbc_id(i)]
+                id_file = work / f"{d}-fit-ids.txt"
+                id_file.write_text("\n".join(fit_ids) + "\n", encoding="utf-8")
+                model = work / f"{d}-supervised.lapis"
+                t = run_timed([str(lapis), "train-summarizer", "--data", str(src), "--reference-field",
+                               DATASETS[d]["reference"], "--only-ids", str(id_file), "--output", str(model)],
+                              work / f"{d}-train-summarizer.log")
+                log(f"{d}: lapis train-summarizer on {len(fit_ids)} stories {t['wall_s']:.1f}s: "
+                    f"{t['stderr'].strip()}")
+                out = work / f"{d}-lapis-supervised.jsonl"
+                run_timed(lapis_cmd(lapis, None, src, model=model), out)
+                cands["lapis-supervised"] = read_summaries(out, f"{d} lapis-supervised")
+                results.setdefault("supervised_training", {})[d] = {
+                    "fit_stories": len(fit_ids), "train_s": t["wall_s"], "message": t["stderr"].strip()}
 
             quality = {}
             for name, cand in cands.items():
