@@ -6,6 +6,10 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a model holds: labels, vocabulary, options, thresholds, top features, training data.",
         discussion: """
+        A sentence-scorer model (from train-summarizer) shows its selection rule and feature
+        weights instead; --json: {"kind": "sentence-scorer", "length_exponent", "redundancy_penalty",
+        "bias", "features": [{"name", "weight", "mean", "deviation"}]}, largest |weight| first.
+
         --json prints {"labels": [...], "vocabulary_size": N, "options": {...as stored in the model},
         "training_data": {"documents", "fingerprint", "label_counts"}, "label_details": {"label":
         {"threshold", "bias", "support", "positive": [{"term", "weight"}], "negative": [...]}}}.
@@ -14,6 +18,7 @@ struct Inspect: ParsableCommand {
           lapis inspect              (the built-in model)
           lapis inspect topics.lapis --top 20
           lapis inspect topics.lapis --json | jq '.label_details.trade.positive'
+          lapis inspect summarizer.lapis
         """
     )
 
@@ -31,8 +36,48 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        let classifier = try model.map { try TopicClassifier.load(path: $0) } ?? TopicClassifier.loadDefault()
+        let classifier: TopicClassifier
+        do {
+            classifier = try model.map { try TopicClassifier.load(path: $0) } ?? TopicClassifier.loadDefault()
+        } catch LapisError.invalidModel(let path, .wrongKind(let found, _)) where found == "sentence-scorer" {
+            let summarizer = try SupervisedSummarizer.load(path: path)
+            print(json ? summarizerJSON(summarizer) : summarizerText(summarizer))
+            return
+        }
         print(json ? try jsonSummary(classifier) : ModelSummary(classifier).text(topFeatures: top))
+    }
+
+    /// Features by weight, largest magnitude first (weights are on standardised features, so comparable).
+    func rankedFeatures(_ summarizer: SupervisedSummarizer) -> [Int] {
+        summarizer.weights.indices.sorted { abs(summarizer.weights[$0]) > abs(summarizer.weights[$1]) }
+    }
+
+    func summarizerText(_ summarizer: SupervisedSummarizer) -> String {
+        let names = SupervisedSummarizer.featureNames
+        let width = names.map(\.count).max() ?? 0
+        var lines = [
+            "sentence scorer (lapis train-summarizer), used by: lapis summarize --model \(model ?? "")",
+            "selection:     P(summary) × words^\(Output.number(summarizer.lengthExponent, decimals: 2)), MMR redundancy penalty \(Output.number(summarizer.redundancyPenalty, decimals: 2))",
+            "bias:          \(Output.number(summarizer.bias))",
+            "feature weights (standardised features), largest first:",
+        ]
+        for index in rankedFeatures(summarizer) {
+            let name = names[index].padding(toLength: width, withPad: " ", startingAt: 0)
+            let weight = summarizer.weights[index]
+            lines.append("  \(name)  \(weight >= 0 ? "+" : "")\(Output.number(weight))   (mean \(Output.number(summarizer.means[index])), sd \(Output.number(summarizer.deviations[index])))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func summarizerJSON(_ summarizer: SupervisedSummarizer) -> String {
+        let names = SupervisedSummarizer.featureNames
+        let features = rankedFeatures(summarizer).map { index in
+            "{\"name\": \(Output.json(names[index])), \"weight\": \(Output.number(summarizer.weights[index])), "
+                + "\"mean\": \(Output.number(summarizer.means[index])), \"deviation\": \(Output.number(summarizer.deviations[index]))}"
+        }
+        return "{\"kind\": \"sentence-scorer\", \"length_exponent\": \(Output.number(summarizer.lengthExponent)), "
+            + "\"redundancy_penalty\": \(Output.number(summarizer.redundancyPenalty)), \"bias\": \(Output.number(summarizer.bias)), "
+            + "\"features\": [\(features.joined(separator: ", "))]}"
     }
 
     func jsonSummary(_ classifier: TopicClassifier) throws -> String {

@@ -26,6 +26,9 @@ public struct SupervisedSummarizer: Summarizer {
     /// How much sentence length (in words) weighs in selection: 0 ranks by probability alone.
     public var lengthExponent: Double
 
+    /// The names of the sentence features, in the order of ``weights``, ``means`` and ``deviations``.
+    public static var featureNames: [String] { SentenceFeatures.names }
+
     /// The exponents ``train(_:references:c:count:oracleLabels:lengthExponents:folds:)`` tries by default.
     public static let candidateLengthExponents: [Double] = [0, 0.5, 1, 1.5, 2]
 
