@@ -113,4 +113,24 @@ struct SupervisedSummarizerTests {
         try summarizer.save(to: folder.path + "/s.lapis", trainingDocuments: documents.count)
         #expect(try SupervisedSummarizer.load(path: folder.path + "/s.lapis").lengthExponent == 1)
     }
+
+    @Test("a scorer file written before length weighting (no length_exponent) loads with exponent 0; a negative one is refused")
+    func lengthExponentInOlderAndCorruptFiles() throws {
+        let (documents, references) = Self.stories()
+        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let folder = TemporaryFolder()
+        func write(_ exponent: Double?, to name: String) throws -> String {
+            let metadata = SummarizerMetadata(kind: SummarizerMetadata.kindName, features: SentenceFeatures.names, means: summarizer.means,
+                                              deviations: summarizer.deviations, redundancyPenalty: summarizer.redundancyPenalty,
+                                              trainingDocuments: documents.count, lengthExponent: exponent)
+            let path = folder.path + "/" + name
+            try ModelFile(metadata: metadata, arrays: [("weights", summarizer.weights.map(Float.init)), ("bias", [Float(summarizer.bias)])]).write(to: path)
+            return path
+        }
+        let older = try write(nil, to: "older.lapis")
+        #expect(try ModelFile.read(path: older).metadata["length_exponent"] == nil)
+        #expect(try SupervisedSummarizer.load(path: older).lengthExponent == 0)
+        #expect(try SupervisedSummarizer.load(path: try write(1.5, to: "new.lapis")).lengthExponent == 1.5)
+        #expect(throws: LapisError.self) { _ = try SupervisedSummarizer.load(path: try write(-1, to: "negative.lapis")) }
+    }
 }
