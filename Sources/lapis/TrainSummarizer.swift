@@ -15,7 +15,7 @@ struct TrainSummarizer: ParsableCommand {
         Summaries rank sentences by P(summary) × words^e; the length exponent e is the one of
         \(SupervisedSummarizer.candidateLengthExponents.map { "\($0)" }.joined(separator: ", ")) whose summaries score the best
         ROUGE-1 + ROUGE-2 against the references in 3-fold cross-validation on the training
-        stories (long references reward long sentences).
+        stories (long references reward long sentences); with fewer than 6 stories it is 0.
 
         Examples:
           lapis train-summarizer --data TrainingData/corpus.jsonl --reference-field summary_sentences --output summarizer.lapis
@@ -57,7 +57,7 @@ struct TrainSummarizer: ParsableCommand {
         let summarizer = try SupervisedSummarizer.train(documents, references: references, c: c, oracleLabels: oracle)
         try summarizer.save(to: output, trainingDocuments: documents.count)
         if !quiet {
-            Output.note("trained a sentence scorer on \(documents.count) stories (length exponent \(summarizer.lengthExponent), chosen by 3-fold cross-validated ROUGE) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; wrote \(output)")
+            Output.note("trained a sentence scorer on \(documents.count) stories (length exponent \(summarizer.lengthExponent)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; wrote \(output)")
         }
     }
 }

@@ -60,7 +60,8 @@ public struct SupervisedSummarizer: Summarizer {
     /// With more than one of `lengthExponents`, the exponent is the one whose `count`-sentence
     /// summaries score the best mean ROUGE-1 + ROUGE-2 F1 against the references over `folds`-fold
     /// cross-validation on these stories (scorers fitted without the scored fold; ties go to the
-    /// smaller exponent).
+    /// smaller exponent). With fewer than 2 × `folds` stories, or when a fold cannot be fitted,
+    /// the first of `lengthExponents` is kept.
     public static func train(_ documents: [Document], references: [Reference], c: Double = 1, count: Int = 3,
                              oracleLabels: Bool = false, lengthExponents: [Double] = candidateLengthExponents,
                              folds: Int = 3) throws -> SupervisedSummarizer {
@@ -84,11 +85,15 @@ public struct SupervisedSummarizer: Summarizer {
             return (features, features.indices.map { positives.contains($0) })
         }
         var summarizer = try fit(examples, c: c)
+        summarizer.lengthExponent = lengthExponents[0]
         if lengthExponents.count > 1 && folds >= 2 && documents.count >= 2 * folds {
             let assignment = CrossValidation.foldAssignment(count: documents.count, folds: folds, seed: 42)
             var totals = [Double](repeating: 0, count: lengthExponents.count)
             for fold in 0..<folds {
-                let foldScorer = try fit(examples.indices.filter { assignment[$0] != fold }.map { examples[$0] }, c: c)
+                // A fold whose other stories mark no sentence (tiny data) cannot be scored: keep the first exponent.
+                guard let foldScorer = try? fit(examples.indices.filter { assignment[$0] != fold }.map { examples[$0] }, c: c) else {
+                    return summarizer
+                }
                 let heldOut = documents.indices.filter { assignment[$0] == fold }
                 let scores: [[Double]] = Parallel.map(heldOut, minimumChunk: 8) { index in
                     foldScorer.rougeByExponent(documents[index], reference: references[index], exponents: lengthExponents,
@@ -98,8 +103,6 @@ public struct SupervisedSummarizer: Summarizer {
             }
             let best = totals.indices.max { totals[$0] != totals[$1] ? totals[$0] < totals[$1] : $0 > $1 }!
             summarizer.lengthExponent = lengthExponents[best]
-        } else {
-            summarizer.lengthExponent = lengthExponents[0]
         }
         return summarizer
     }

@@ -133,4 +133,12 @@ struct SupervisedSummarizerTests {
         #expect(try SupervisedSummarizer.load(path: try write(1.5, to: "new.lapis")).lengthExponent == 1.5)
         #expect(throws: LapisError.self) { _ = try SupervisedSummarizer.load(path: try write(-1, to: "negative.lapis")) }
     }
+
+    @Test("when a cross-validation fold has no marked sentence, training still succeeds with the first exponent")
+    func crossValidationFoldWithoutPositives() throws {
+        let (documents, _) = Self.stories()
+        let references: [SupervisedSummarizer.Reference] = documents.indices.map { $0 == 0 ? .sentenceIndices([1]) : .sentenceIndices([]) }
+        let summarizer = try SupervisedSummarizer.train(documents, references: references, lengthExponents: [0.5, 1, 2])
+        #expect(summarizer.lengthExponent == 0.5)
+    }
 }
