@@ -64,6 +64,21 @@ struct GettingStartedExampleTests {
         print(rouge.rouge1.f1)
         // --- end article code ---
 
+        let storiesPath = try Self.writeStoriesWithSummaries(in: directory)
+        let scorerPath = directory + "/scorer.lapis"
+        // --- begin article code (supervised summarizer) ---
+        // Stories with a reference summary: {"id", "title", "text", "summary"} per line.
+        let stories = try DocumentReader(path: storiesPath, fields: FieldNames(extra: ["summary"])).readAll()
+        let references = stories.map { SupervisedSummarizer.Reference.text($0.extraFields["summary"] ?? "") }
+        let scorer = try SupervisedSummarizer.train(stories, references: references)
+        try scorer.save(to: scorerPath, trainingDocuments: stories.count)
+        let learnt = scorer.summarize(story.text, title: story.title, count: 3)
+        print(learnt.joined(separator: "\n"))
+        // --- end article code (supervised summarizer) ---
+        #expect(stories.count == 8)
+        #expect(FileManager.default.fileExists(atPath: scorerPath))
+        #expect(learnt.count == 3 && learnt.allSatisfy { story.text.contains($0) })
+
         #expect(documents.count == 14)
         #expect(FileManager.default.fileExists(atPath: modelPath))
         #expect(model == classifier)
@@ -75,6 +90,21 @@ struct GettingStartedExampleTests {
         #expect(rouge.rouge1.f1 > 0)
     }
 
+    /// Eight short stories of our own whose reference is their second and third sentences.
+    static func writeStoriesWithSummaries(in directory: String) throws -> String {
+        let places = ["harbour", "airport", "border post", "rail yard", "customs office", "ferry terminal", "grain silo", "pipeline hub"]
+        let lines = try places.enumerated().map { index, place in
+            let sentences = ["Reporters gathered early near the \(place).", "Officials said work at the \(place) would stop for two days.",
+                             "Traders expect delays to shipments passing through the \(place).", "The weather stayed mild all week."]
+            let record = ["id": "s\(index)", "title": "Work halts at the \(place)", "text": sentences.joined(separator: " "),
+                          "summary": sentences[1] + " " + sentences[2]]
+            return String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let path = directory + "/stories-with-summaries.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     @Test("every Swift block of the article appears in this test, line for line")
     func articleMatchesTest() throws {
         func normalized(_ text: String) -> String {
@@ -84,11 +114,12 @@ struct GettingStartedExampleTests {
         let article = try String(contentsOfFile: Self.article, encoding: .utf8)
         let source = normalized(try String(contentsOfFile: #filePath, encoding: .utf8))
         let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        #expect(blocks.count == 2)
+        #expect(blocks.count == 3)
         for block in blocks {
             // The article's own file paths stand in for the test's temporary ones.
             let code = block.split(separator: "\n").filter {
                 !$0.hasPrefix("import Lapis") && !$0.hasPrefix("let corpus =") && !$0.hasPrefix("let modelPath =")
+                    && !$0.hasPrefix("let storiesPath =") && !$0.hasPrefix("let scorerPath =")
             }.joined(separator: "\n")
             #expect(source.contains(normalized(code)), "GettingStarted.md has code this test does not run:\n\(code)")
         }
