@@ -20,9 +20,9 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from benchproc import DEFAULT_DATA_DIR
 from textsplit import read_jsonl, split_regex
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
 def main() -> None:

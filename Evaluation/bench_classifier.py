@@ -57,11 +57,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchproc import machine_info, run_timed_or_die as run_timed, warn_if_busy
+from benchproc import DEFAULT_DATA_DIR, DEFAULT_LAPIS, check_inputs, machine_info, run_timed_or_die as run_timed, warn_if_busy
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_LAPIS = REPO_ROOT / ".build" / "release" / "lapis"
 BLAS_CORE_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
@@ -411,14 +408,8 @@ def main() -> None:
 
     data = args.data_dir / "reuters21578"
     paths = {"train": data / "train.jsonl", "test": data / "test.jsonl"}
-    for p in paths.values():
-        if not p.is_file():
-            die(f"data file not found: {p}\n  (expected the shared data at ../shared/data from the "
-                f"repository root; pass --data-dir DIR to point elsewhere)")
     lapis = args.lapis.resolve()
-    if not args.skip_lapis and not (lapis.is_file() and os.access(lapis, os.X_OK)):
-        die(f"lapis binary not found or not executable: {lapis}\n  (build it with "
-            f"`swift build -c release`, pass --lapis PATH, or use --skip-lapis)")
+    check_inputs(die, list(paths.values()), None if args.skip_lapis else lapis)
     try:
         import numpy
         import sklearn

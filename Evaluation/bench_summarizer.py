@@ -67,7 +67,6 @@ import argparse
 import datetime as _dt
 import functools
 import json
-import os
 import shlex
 import shutil
 import statistics
@@ -75,13 +74,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchproc import machine_info, run_timed_or_die as run_timed, warn_if_busy
+from benchproc import DEFAULT_DATA_DIR, DEFAULT_LAPIS, check_inputs, machine_info, run_timed_or_die as run_timed, warn_if_busy
 
 from textsplit import read_jsonl, split_ptb, split_regex, split_regex_paragraphs
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_LAPIS = REPO_ROOT / ".build" / "release" / "lapis"
 WORKER = "_worker"
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 SENTENCES = 3
@@ -401,15 +397,9 @@ def main() -> None:
         args.half, args.bbc_half = "second", "even"
 
     paths = {d: args.data_dir.joinpath(*DATASETS[d]["file"]) for d in datasets}
-    for p in paths.values():
-        if not p.is_file():
-            die(f"data file not found: {p}\n  (expected the shared data at ../shared/data from the "
-                f"repository root; pass --data-dir DIR to point elsewhere)")
     lapis = args.lapis.resolve()
     use_lapis = not args.skip_lapis
-    if use_lapis and not (lapis.is_file() and os.access(lapis, os.X_OK)):
-        die(f"lapis binary not found or not executable: {lapis}\n  (build it with "
-            f"`swift build -c release`, pass --lapis PATH, or use --skip-lapis)")
+    check_inputs(die, list(paths.values()), lapis if use_lapis else None)
     try:
         import nltk
         import rouge_score  # noqa: F401

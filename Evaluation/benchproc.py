@@ -18,6 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_LAPIS = REPO_ROOT / ".build" / "release" / "lapis"
+
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else shutil.which("gtime")
 
 RSS_METHOD = ("GNU time (%M of the job itself)" if GNU_TIME
@@ -103,3 +107,14 @@ def warn_if_busy(machine: dict) -> None:
               f"is running, timings will be noisy (quality numbers are unaffected)", file=sys.stderr)
     if not GNU_TIME:
         print(f"WARNING: /usr/bin/time not found: peak RSS is {RSS_METHOD}", file=sys.stderr)
+
+
+def check_inputs(die, data_files: list[Path], lapis: Path | None) -> None:
+    """Stop with `die` when a data file or the lapis binary (None: not needed) is missing."""
+    for path in data_files:
+        if not path.is_file():
+            die(f"data file not found: {path}\n  (expected the shared data at ../shared/data from the "
+                f"repository root; pass --data-dir DIR to point elsewhere)")
+    if lapis is not None and not (lapis.is_file() and os.access(lapis, os.X_OK)):
+        die(f"lapis binary not found or not executable: {lapis}\n  (build it with "
+            f"`swift build -c release`, pass --lapis PATH, or use --skip-lapis)")

@@ -41,20 +41,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
 import shlex
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from benchproc import DEFAULT_DATA_DIR, DEFAULT_LAPIS, REPO_ROOT, check_inputs
 from textsplit import read_jsonl, split_ptb, split_regex
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_LAPIS = REPO_ROOT / ".build" / "release" / "lapis"
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 FIELDS = (("precision", "precision"), ("recall", "recall"), ("f1", "fmeasure"))  # lapis, rouge-score
 
@@ -262,16 +258,10 @@ def main() -> None:
     bbc = args.data_dir / "bbc-news-summary" / "articles.jsonl"
     cased = args.data_dir / "cnndm-sample" / "test-cased-subset.jsonl"
     needed = [cnndm] + ([bbc] if args.bbc_pairs else []) + ([cased] if args.cased_pairs else [])
-    for p in needed:
-        if not p.is_file():
-            die(f"data file not found: {p}\n  (expected the shared data at ../shared/data from the "
-                f"repository root; pass --data-dir DIR to point elsewhere)")
+    lapis = args.lapis.resolve()
+    check_inputs(die, needed, None if args.skip_lapis else lapis)
     if args.write_pairs and inside_repo(args.write_pairs):
         die("--write-pairs must be outside the repository (the texts are research-only data)")
-    lapis = args.lapis.resolve()
-    if not args.skip_lapis and not (lapis.is_file() and os.access(lapis, os.X_OK)):
-        die(f"lapis binary not found or not executable: {lapis}\n  (build it with "
-            f"`swift build -c release`, pass --lapis PATH, or use --skip-lapis)")
     try:
         import rouge_score  # noqa: F401
     except ImportError:
