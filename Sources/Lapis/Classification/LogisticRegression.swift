@@ -57,6 +57,12 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
 
     /// Fits the model to the rows of `features` with binary `targets` (true = positive).
     public func fit(_ features: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
+        fit(features, transposed: features.transposed(), targets: targets, initial: initial)
+    }
+
+    /// ``fit(_:targets:initial:)`` with the transpose of `features` supplied, so that callers
+    /// fitting many labels on one matrix build it once.
+    func fit(_ features: SparseMatrix, transposed: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
         precondition(features.rowCount == targets.count, "one target per row")
         let exampleWeights = weights(for: targets)
         let featureCount = features.columnCount
@@ -67,8 +73,10 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
         let optimiser = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance,
                               relativeDecreaseTolerance: min(1e-9, tolerance * 1e-4))
+        var slopes = [Double](repeating: 0, count: features.rowCount)
         let result = optimiser.minimize(from: start) { parameters, gradient in
-            objective(features, targets: targets, exampleWeights: exampleWeights, parameters: parameters, gradient: &gradient)
+            objective(features, transposed: transposed, targets: targets, exampleWeights: exampleWeights,
+                      parameters: parameters, gradient: &gradient, slopes: &slopes)
         }
         return Model(weights: Array(result.solution[0..<featureCount]), bias: result.solution[featureCount],
                      loss: result.value, iterations: result.iterations)
@@ -89,27 +97,40 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
     }
 
-    /// The objective and its gradient (weights first, bias last).
+    /// The objective and its gradient (weights first, bias last), for one-off evaluations.
     func objective(_ features: SparseMatrix, targets: [Bool], exampleWeights: [Double],
                    parameters: [Double], gradient: inout [Double]) -> Double {
+        var slopes = [Double](repeating: 0, count: features.rowCount)
+        return objective(features, transposed: features.transposed(), targets: targets, exampleWeights: exampleWeights,
+                         parameters: parameters, gradient: &gradient, slopes: &slopes)
+    }
+
+    /// The objective and its gradient (weights first, bias last). `transposed` is the
+    /// transpose of `features`; `slopes` is scratch space, one value per row.
+    ///
+    /// Two passes: over the rows for the margins, the loss and each row's slope dℓ/dmargin,
+    /// then over the columns to gather the gradient w + Xᵀ·slope. Gathering per column reads
+    /// the rows' slopes instead of scattering into the gradient, which measured faster; rows
+    /// are visited in ascending order either way, so the sums are the same to the last bit.
+    func objective(_ features: SparseMatrix, transposed: SparseMatrix, targets: [Bool], exampleWeights: [Double],
+                   parameters: [Double], gradient: inout [Double], slopes: inout [Double]) -> Double {
         let featureCount = features.columnCount
+        precondition(transposed.rowCount == featureCount && transposed.columnCount == features.rowCount)
         // Regularisation term: ½‖w‖², gradient w (bias excluded).
         let weightNormSquared = parameters.withUnsafeBufferPointer { BLAS.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
         var value = 0.5 * weightNormSquared
         let bias = parameters[featureCount]
         var biasGradient = 0.0
         let rowCount = features.rowCount
-        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
-            parameters.withUnsafeBufferPointer { parameterBuffer in
+        parameters.withUnsafeBufferPointer { parameterBuffer in
+            slopes.withUnsafeMutableBufferPointer { slopeBuffer in
                 features.rowStarts.withUnsafeBufferPointer { starts in
                     features.columnIndices.withUnsafeBufferPointer { columns in
                         features.values.withUnsafeBufferPointer { values in
-                            let g = gradientBuffer.baseAddress!, w = parameterBuffer.baseAddress!
-                            for index in 0..<featureCount { g[index] = w[index] }
+                            let w = parameterBuffer.baseAddress!
                             for row in 0..<rowCount {
-                                let start = starts[row], end = starts[row + 1]
                                 var margin = bias
-                                for entry in start..<end { margin += Double(values[entry]) * w[Int(columns[entry])] }
+                                for entry in starts[row]..<starts[row + 1] { margin += Double(values[entry]) * w[Int(columns[entry])] }
                                 let sign: Double = targets[row] ? 1 : -1
                                 let z = sign * margin
                                 // log(1 + e^(−z)) and σ(−z), computed without overflow.
@@ -119,10 +140,29 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
                                 let weight = c * exampleWeights[row]
                                 value += weight * loss
                                 // d/dmargin of the loss: −y·σ(−z).
-                                let coefficient = -weight * sign * sigmoidNegative
-                                if coefficient != 0 {
-                                    for entry in start..<end { g[Int(columns[entry])] += coefficient * Double(values[entry]) }
-                                    biasGradient += coefficient
+                                let slope = -weight * sign * sigmoidNegative
+                                slopeBuffer[row] = slope
+                                if slope != 0 { biasGradient += slope }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
+            parameters.withUnsafeBufferPointer { parameterBuffer in
+                slopes.withUnsafeBufferPointer { slopeBuffer in
+                    transposed.rowStarts.withUnsafeBufferPointer { starts in
+                        transposed.columnIndices.withUnsafeBufferPointer { rows in
+                            transposed.values.withUnsafeBufferPointer { values in
+                                for feature in 0..<featureCount {
+                                    var sum = parameterBuffer[feature]
+                                    for entry in starts[feature]..<starts[feature + 1] {
+                                        let slope = slopeBuffer[Int(rows[entry])]
+                                        // A zero slope added nothing before either (keeps −0 as it was).
+                                        if slope != 0 { sum += slope * Double(values[entry]) }
+                                    }
+                                    gradientBuffer[feature] = sum
                                 }
                             }
                         }

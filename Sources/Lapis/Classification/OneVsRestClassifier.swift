@@ -107,8 +107,9 @@ public struct OneVsRestClassifier: Sendable {
         let tunable = (0..<labelCount).filter { label in targets[label].lazy.filter { $0 }.count >= minimumPositivesForTuning }
         let counter = ProgressCounter(phase: "training", total: labelCount + (tunesThresholds ? tunable.count * thresholdFolds : 0), handler: progress)
         counter.start()
+        let transposed = features.transposed()
         let models = Parallel.mapIndices(labelCount) { label in
-            let model = logistic.fit(features, targets: targets[label])
+            let model = logistic.fit(features, transposed: transposed, targets: targets[label])
             counter.advance()
             return model
         }
@@ -143,12 +144,14 @@ public struct OneVsRestClassifier: Sendable {
             (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
         }
         let foldMatrices = foldRows.map { features.selectingRows($0.train) }
+        let foldTransposes = foldMatrices.map { $0.transposed() }
         // One task per (label, fold) pair keeps both cores busy even with few labels.
         let tasks = labels.indices.flatMap { position in (0..<thresholdFolds).map { (position, $0) } }
         let results: [[(Int, Double)]] = Parallel.mapIndices(tasks.count) { task in
             let (position, fold) = tasks[task]
             let label = labels[position]
-            let model = logistic.fit(foldMatrices[fold], targets: foldRows[fold].train.map { targets[label][$0] },
+            let model = logistic.fit(foldMatrices[fold], transposed: foldTransposes[fold],
+                                     targets: foldRows[fold].train.map { targets[label][$0] },
                                      initial: warmStarts[label])
             counter?.advance()
             return foldRows[fold].test.map { ($0, sigmoid(model.decision(features, row: $0))) }

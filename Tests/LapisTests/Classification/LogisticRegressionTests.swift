@@ -41,6 +41,33 @@ struct LogisticRegressionTests {
         }
     }
 
+    @Test("the gradient gathered over columns equals, bit for bit, the one scattered over rows")
+    func gatheredGradientIsBitIdentical() {
+        let (matrix, targets) = randomProblem(rows: 200, columns: 40, seed: 5)
+        let trainer = LogisticRegression(c: 10, classWeighting: .balanced)
+        let weights = trainer.weights(for: targets)
+        var generator = SeededGenerator(seed: 3)
+        let point = (0...matrix.columnCount).map { _ in Double.random(in: -2...2, using: &generator) }
+        var gradient = [Double](repeating: 0, count: point.count)
+        let value = trainer.objective(matrix, targets: targets, exampleWeights: weights, parameters: point, gradient: &gradient)
+
+        // Reference: the textbook row-by-row scatter, rows in ascending order.
+        var reference = Array(point[0..<matrix.columnCount]) + [0]
+        var referenceValue = 0.5 * point[0..<matrix.columnCount].reduce(0) { $0 + $1 * $1 }
+        for row in 0..<matrix.rowCount {
+            let margin = matrix.row(row).reduce(point[matrix.columnCount]) { $0 + Double($1.value) * point[$1.column] }
+            let sign: Double = targets[row] ? 1 : -1
+            let z = sign * margin
+            let expNegative = exp(-abs(z))
+            referenceValue += trainer.c * weights[row] * (z > 0 ? log1p(expNegative) : -z + log1p(expNegative))
+            let slope = -trainer.c * weights[row] * sign * (z > 0 ? expNegative / (1 + expNegative) : 1 / (1 + expNegative))
+            for entry in matrix.row(row) { reference[entry.column] += slope * Double(entry.value) }
+            reference[matrix.columnCount] += slope
+        }
+        #expect(gradient == reference)
+        #expect(abs(value - referenceValue) <= 1e-12 * abs(referenceValue))
+    }
+
     @Test("a separable problem is learnt exactly")
     func separable() {
         var matrix = SparseMatrix(columnCount: 3)
