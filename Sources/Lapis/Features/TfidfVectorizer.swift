@@ -20,6 +20,9 @@ public struct TfidfVectorizer: Sendable, Equatable {
     public let idf: [Float]
     /// Whether term frequency is sublinear (1 + ln count).
     public let sublinearTF: Bool
+    /// What tokens became in earlier calls, kept across calls (a stream's batches) and
+    /// shared by copies; not part of the vectorizer's value.
+    private let memos: (columns: TokenMemoPool<Int32>, words: TokenMemoPool<String?>)
 
     /// Creates a fitted vectorizer from its parts (e.g. read from a model file).
     public init(analyzer: TextAnalyzer, vocabulary: Vocabulary, idf: [Float], sublinearTF: Bool = true) {
@@ -28,6 +31,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
         self.vocabulary = vocabulary
         self.idf = idf
         self.sublinearTF = sublinearTF
+        self.memos = (TokenMemoPool(), TokenMemoPool())
     }
 
     /// Learns the vocabulary and idf from `texts` and returns the fitted vectorizer with the
@@ -38,10 +42,13 @@ public struct TfidfVectorizer: Sendable, Equatable {
         options: VocabularyOptions = VocabularyOptions(),
         sublinearTF: Bool = true
     ) -> (TfidfVectorizer, SparseMatrix) {
-        let counts: [[String: Int32]] = Parallel.map(texts, minimumChunk: 16) { text in
-            var counts: [String: Int32] = [:]
-            analyzer.forEachTerm(text) { counts[$0, default: 0] += 1 }
-            return counts
+        let counts: [[String: Int32]] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in
+            var memo = TokenMemo<String?>()
+            return chunk.map { text in
+                var counts: [String: Int32] = [:]
+                analyzer.forEachTerm(text, memo: &memo) { counts[$0, default: 0] += 1 }
+                return counts
+            }
         }
         var documentFrequency: [String: Int] = [:]
         var totalFrequency: [String: Int] = [:]
@@ -81,17 +88,37 @@ public struct TfidfVectorizer: Sendable, Equatable {
 
     /// The TF-IDF matrix of `texts` (one row per text).
     public func transform(_ texts: [String]) -> SparseMatrix {
-        let rows: [[(Int32, Float)]] = Parallel.map(texts, minimumChunk: 16) { self.row(for: $0) }
+        let rows: [[(Int32, Float)]] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in
+            self.withMemos { columns, words in chunk.map { self.row(for: $0, columns: &columns, words: &words) } }
+        }
         return Self.assemble(rows, columnCount: vocabulary.count)
     }
 
     /// The TF-IDF row of one text as (column, value) pairs sorted by column.
     public func row(for text: String) -> [(Int32, Float)] {
+        withMemos { columns, words in row(for: text, columns: &columns, words: &words) }
+    }
+
+    /// ``row(for:)`` with memos: for unigrams a token's column (-1: none), else its word.
+    func row(for text: String, columns: inout TokenMemo<Int32>, words: inout TokenMemo<String?>) -> [(Int32, Float)] {
         var counts: [Int32: Int32] = [:]
-        analyzer.forEachTerm(text) { term in
-            if let column = vocabulary.index(of: term) { counts[Int32(column), default: 0] += 1 }
+        if analyzer.ngramRange == 1...1 {
+            analyzer.forEachToken(text) { token, kind in
+                let column = columns.value(for: token) {
+                    analyzer.word(forToken: token, kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+                }
+                if column >= 0 { counts[column, default: 0] += 1 }
+            }
+        } else {
+            analyzer.forEachTerm(text, memo: &words) { term in
+                if let column = vocabulary.index(of: term) { counts[Int32(column), default: 0] += 1 }
+            }
         }
         return weightedRow(counts.map { ($0.key, $0.value) })
+    }
+
+    private func withMemos<R>(_ body: (inout TokenMemo<Int32>, inout TokenMemo<String?>) -> R) -> R {
+        memos.columns.withMemo { columns in memos.words.withMemo { words in body(&columns, &words) } }
     }
 
     func weightedRow(_ columnCounts: [(Int32, Int32)]) -> [(Int32, Float)] {

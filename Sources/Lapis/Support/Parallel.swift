@@ -23,6 +23,26 @@ enum Parallel {
         return results.map { $0! }
     }
 
+    /// Like ``map(_:minimumChunk:_:)``, but `transform` gets a whole chunk at a time, so it can
+    /// keep per-thread state (such as a memo) across the items of the chunk.
+    static func mapChunks<T: Sendable, R: Sendable>(_ items: [T], chunks requested: Int = workerCount, minimumChunk: Int = 64,
+                                                  _ transform: @Sendable (ArraySlice<T>) -> [R]) -> [R] {
+        let count = items.count
+        if count == 0 { return [] }
+        let chunkCount = min(max(1, requested), max(1, count / minimumChunk))
+        if chunkCount <= 1 { return transform(items[...]) }
+        let results = UnsafeMutableBufferPointer<[R]>.allocate(capacity: chunkCount)
+        results.initialize(repeating: [])
+        defer { results.deinitialize(); results.deallocate() }
+        let box = UncheckedSendable(results)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let start = chunk * count / chunkCount
+            let end = (chunk + 1) * count / chunkCount
+            box.value[chunk] = transform(items[start..<end])
+        }
+        return Array(results.joined())
+    }
+
     /// Runs `body(index)` for every index in `0..<count` on all cores.
     static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count <= 1 || workerCount == 1 {

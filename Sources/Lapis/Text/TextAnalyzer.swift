@@ -26,22 +26,45 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
 
     /// The unigram terms of `text`, in order.
     public func words(_ text: String) -> [String] {
-        let normalized = TextNormalizer().normalize(text)
-        let stemmer = PorterStemmer()
         var result: [String] = []
-        result.reserveCapacity(normalized.utf8.count / 6)
-        Tokenizer().forEachToken(in: normalized) { token, kind in
-            if kind == .number {
-                if keepsNumbers { result.append(Self.numberTerm) }
-                return
-            }
-            var word = token
-            if word.hasSuffix("'s") { word.removeLast(2) }
-            guard word.utf8.count > 1 else { return }
-            if removesStopWords && StopWords.english.contains(word) { return }
-            result.append(stems ? stemmer.stem(word) : word)
+        result.reserveCapacity(text.utf8.count / 6)
+        forEachToken(text) { token, kind in
+            if let word = word(forToken: token, kind: kind) { result.append(word) }
         }
         return result
+    }
+
+    /// ``words(_:)``, remembering each token's fate in `memo` (same result, less work).
+    func words(_ text: String, memo: inout TokenMemo<String?>) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(text.utf8.count / 6)
+        forEachToken(text) { token, kind in
+            if let word = memo.value(for: token, { word(forToken: token, kind: kind) }) { result.append(word) }
+        }
+        return result
+    }
+
+    /// ``forEachTerm(_:_:)``, remembering each token's fate in `memo`.
+    func forEachTerm(_ text: String, memo: inout TokenMemo<String?>, _ body: (String) -> Void) {
+        NGrams.forEach(words(text, memo: &memo), range: ngramRange, body)
+    }
+
+    /// Normalises `text` and passes on each raw token; ``word(forToken:kind:)`` says what a
+    /// token becomes. Split in two so that callers can remember a token's fate
+    /// (see ``TokenMemo``): the same words recur across stories.
+    func forEachToken(_ text: String, _ body: (String, TokenKind) -> Void) {
+        Tokenizer().forEachToken(in: TextNormalizer().normalize(text), body)
+    }
+
+    /// The unigram term one normalised token becomes, or `nil` when it is dropped. Depends on
+    /// the token alone, which is what makes memoising it sound.
+    func word(forToken token: String, kind: TokenKind) -> String? {
+        if kind == .number { return keepsNumbers ? Self.numberTerm : nil }
+        var word = token
+        if word.hasSuffix("'s") { word.removeLast(2) }
+        guard word.utf8.count > 1 else { return nil }
+        if removesStopWords && StopWords.english.contains(word) { return nil }
+        return stems ? PorterStemmer().stem(word) : word
     }
 
     /// The terms of `text`: unigrams and longer n-grams as configured.

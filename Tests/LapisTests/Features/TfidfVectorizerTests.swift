@@ -29,6 +29,48 @@ struct TfidfVectorizerTests {
         #expect(matrix.row(1).isEmpty)
     }
 
+    @Test("remembering tokens across calls changes no feature value, for every analyzer setting")
+    func memoisedTransformMatchesFreshRows() {
+        let texts = [
+            "The U.S. trade deficit's widening: exports fell 3.5% to $1,200 million in March.",
+            "Ministers' talks on trade, tariffs and the Café Crème exports resumed; the deficit widened.",
+            "Exports, exports, EXPORTS: the deficit isn't news — 2024's figures were 12 billion.",
+            "Rail strikes halted ports and airports; ministers met the unions on Tuesday.",
+        ]
+        let settings = [
+            TextAnalyzer(),
+            TextAnalyzer(ngramRange: 1...2),
+            TextAnalyzer(ngramRange: 1...3, removesStopWords: false, stems: false, keepsNumbers: true),
+            TextAnalyzer(keepsNumbers: true),
+        ]
+        for analyzer in settings {
+            let (vectorizer, fitted) = TfidfVectorizer.fitTransform(texts, analyzer: analyzer, options: VocabularyOptions(minDocumentCount: 1))
+            let firstPass = vectorizer.transform(texts + texts.reversed())
+            let secondPass = vectorizer.transform(texts + texts.reversed())
+            #expect(firstPass == secondPass)
+            for (index, text) in (texts + texts.reversed()).enumerated() {
+                // Expected row from the analyzer's own terms, counted without any memo.
+                var counts: [Int32: Int32] = [:]
+                for term in analyzer.terms(text) {
+                    if let column = vectorizer.vocabulary.index(of: term) { counts[Int32(column), default: 0] += 1 }
+                }
+                let expected = vectorizer.weightedRow(counts.map { ($0.key, $0.value) })
+                #expect(firstPass.row(index).map { Int32($0.column) } == expected.map(\.0), "row \(index)")
+                #expect(firstPass.row(index).map(\.value) == expected.map(\.1), "row \(index)")
+            }
+            for row in 0..<texts.count { #expect(fitted.row(row).map(\.value) == firstPass.row(row).map(\.value)) }
+        }
+    }
+
+    @Test("a full token memo starts afresh instead of growing")
+    func memoCapacity() {
+        var memo = TokenMemo<Int>(capacity: 2)
+        var computed = 0
+        for token in ["a", "b", "a", "c", "a"] { _ = memo.value(for: token) { computed += 1; return token.count } }
+        // a, b computed; a remembered; c clears the memo (full) and is computed; a computed again.
+        #expect(computed == 4)
+    }
+
     @Test("min and max document frequency and the size cap prune the vocabulary")
     func pruning() {
         let texts = ["common rare1", "common shared", "common shared extra", "common"]
