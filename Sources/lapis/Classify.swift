@@ -65,6 +65,7 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let classifier = try model.load()
+        let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == "jsonl")
         let writer = Output.Writer()
         let paths = files.isEmpty ? ["-"] : files
         let progress = ProgressLine.onStandardError(label: "classify", unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
@@ -74,14 +75,20 @@ struct Classify: ParsableCommand {
         for path in paths {
             let reader = try input.reader(path)
             try Batches.forEach(reader, size: 512) { batch in
-                for (document, prediction) in zip(batch, classifier.predict(batch)) {
-                    let explanation = explain ? classifier.explain(document, terms: explainTerms) : nil
-                    if format == "jsonl" {
-                        writer.line(jsonLine(document, prediction, classifier.labels, explanation: explanation))
-                    } else {
-                        writer.line(textLine(document, prediction, classifier.labels))
-                        if let explanation { writer.line(ExplanationText.text(explanation)) }
+                let predictions = classifier.predict(batch)
+                if explain {
+                    for (document, prediction) in zip(batch, predictions) {
+                        let explanation = classifier.explain(document, terms: explainTerms)
+                        if format == "jsonl" {
+                            writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
+                        } else {
+                            writer.line(formatter.textLine(document, prediction))
+                            writer.line(ExplanationText.text(explanation))
+                        }
                     }
+                } else {
+                    // Formatting ninety scores per story costs as much as predicting them: spread it too.
+                    for line in ConcurrentMap.map(batch.count, { formatter.line(batch[$0], predictions[$0]) }) { writer.line(line) }
                 }
                 writer.flush()
                 done += batch.count
@@ -91,33 +98,79 @@ struct Classify: ParsableCommand {
         }
         writer.flush()
     }
+}
 
-    func jsonLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String], explanation: Explanation? = nil) -> String {
-        let labelList = prediction.labels.map(Output.json).joined(separator: ", ")
-        let scores = zip(labels, prediction.probabilities).map { "\(Output.json($0)): \(Output.number(Double($1)))" }.joined(separator: ", ")
-        var line = "{\"id\": \(Output.json(document.id)), \"labels\": [\(labelList)], \"scores\": {\(scores)}"
+/// Writes one story's prediction as a JSONL or text line.
+struct PredictionFormatter: Sendable {
+    let labels: [String]
+    let top: Int?
+    let jsonl: Bool
+    /// `"label": ` for each label, escaped once rather than per story.
+    private let scoreKeys: [String]
+
+    init(labels: [String], top: Int?, jsonl: Bool) {
+        self.labels = labels
+        self.top = top
+        self.jsonl = jsonl
+        self.scoreKeys = labels.map { Output.json($0) + ": " }
+    }
+
+    func line(_ document: Document, _ prediction: TopicPrediction) -> String {
+        jsonl ? jsonLine(document, prediction) : textLine(document, prediction)
+    }
+
+    func jsonLine(_ document: Document, _ prediction: TopicPrediction, explanation: Explanation? = nil) -> String {
+        var line = "{\"id\": "
+        line.reserveCapacity(64 + 16 * labels.count)
+        line += Output.json(document.id)
+        line += ", \"labels\": ["
+        line += prediction.labels.map(Output.json).joined(separator: ", ")
+        line += "], \"scores\": {"
+        for (index, probability) in prediction.probabilities.enumerated() {
+            if index > 0 { line += ", " }
+            line += scoreKeys[index]
+            line += Output.number(Double(probability))
+        }
+        line += "}"
         if let top {
-            let ranked = ranking(prediction, labels).prefix(top)
-            line += ", \"top\": [" + ranked.map { "{\"label\": \(Output.json($0)), \"score\": \(Output.number(Double(prediction.scores[$0] ?? 0)))}" }.joined(separator: ", ") + "]"
+            let ranked = ranking(prediction).prefix(top)
+            line += ", \"top\": [" + ranked.map { "{\"label\": \(Output.json(labels[$0])), \"score\": \(Output.number(Double(prediction.probabilities[$0])))}" }.joined(separator: ", ") + "]"
         }
         if let explanation { line += ", \"explanation\": " + ExplanationText.json(explanation) }
         return line + "}"
     }
 
-    /// Labels from most to least probable; ties keep model order.
-    func ranking(_ prediction: TopicPrediction, _ labels: [String]) -> [String] {
-        labels.enumerated().sorted {
-            let (a, b) = (prediction.scores[$0.element] ?? 0, prediction.scores[$1.element] ?? 0)
-            return a != b ? a > b : $0.offset < $1.offset
-        }.map(\.element)
+    /// Label indices from most to least probable; ties keep model order.
+    func ranking(_ prediction: TopicPrediction) -> [Int] {
+        let probabilities = prediction.probabilities
+        return probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
     }
 
-    func textLine(_ document: Document, _ prediction: TopicPrediction, _ labels: [String]) -> String {
+    func textLine(_ document: Document, _ prediction: TopicPrediction) -> String {
         let chosen = prediction.labels.isEmpty ? "-" : prediction.labels.joined(separator: ",")
-        var ranked = ranking(prediction, labels)
+        var ranked = ranking(prediction)
         if let top { ranked = Array(ranked.prefix(top)) }
-        let scores = ranked.map { "\($0)=\(Output.number(Double(prediction.scores[$0] ?? 0), decimals: 3))" }.joined(separator: " ")
+        let scores = ranked.map { "\(labels[$0])=\(Output.number(Double(prediction.probabilities[$0]), decimals: 3))" }.joined(separator: " ")
         return "\(document.id)\t\(chosen)\t\(scores)"
+    }
+}
+
+/// An order-keeping map over `0..<count` on all cores.
+enum ConcurrentMap {
+    static func map<R: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> R) -> [R] {
+        // LAPIS_THREADS caps the library's threads; the CLI's own work follows it too.
+        let environment = ProcessInfo.processInfo.environment["LAPIS_THREADS"].flatMap { Int($0) }
+        let workers = environment.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
+        let chunks = min(workers * 2, max(1, count / 32))
+        if chunks <= 1 { return (0..<count).map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) { slots[index] = transform(index) }
+        }
+        return results.map { $0! }
     }
 }
 

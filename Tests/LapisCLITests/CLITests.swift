@@ -79,6 +79,45 @@ struct CLITests {
         #expect((first["scores"] as? [String: Double])?.count == 4)
     }
 
+    @Test("classify keeps story order across batches, and a story gets the same line wherever it falls", arguments: ["jsonl", "text"])
+    func classifyManyStoriesInOrder(format: String) throws {
+        let model = try trainModel()
+        let stories = try String(contentsOfFile: corpus, encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        // 1,400 stories: several batches, each formatted on all cores.
+        var lines: [String] = []
+        for copy in 0..<100 {
+            for (index, story) in stories.enumerated() {
+                var renamed = story
+                renamed["id"] = "c\(copy)-\(index)"
+                lines.append(String(decoding: try JSONSerialization.data(withJSONObject: renamed), as: UTF8.self))
+            }
+        }
+        let input = scratch.write("many.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try LapisProcess.run(["classify", "--model", model, "--format", format, "--quiet", input])
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = result.stdout.split(separator: "\n").map(String.init)
+        #expect(output.count == lines.count)
+        func id(_ line: String) -> String {
+            format == "text" ? String(line.prefix { $0 != "\t" })
+                : (try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["id"] as! String
+        }
+        func withoutID(_ line: String) -> String {
+            format == "text" ? String(line.drop { $0 != "\t" }) : String(line[line.range(of: ", \"labels\"")!.lowerBound...])
+        }
+        for (position, line) in output.enumerated() {
+            let (copy, index) = (position / stories.count, position % stories.count)
+            #expect(id(line) == "c\(copy)-\(index)")
+            #expect(withoutID(line) == withoutID(output[index]), "story \(index), copy \(copy)")
+        }
+        if format == "text" {
+            // Scores are listed from most to least probable.
+            let scores = output[0].split(separator: "\t")[2].split(separator: " ").map { Double($0.split(separator: "=")[1])! }
+            #expect(scores.count == 4 && scores == scores.sorted(by: >))
+        }
+    }
+
     @Test("classify reads one story from a plain file or standard input")
     func classifyText() throws {
         let model = try trainModel()

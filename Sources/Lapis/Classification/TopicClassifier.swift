@@ -168,7 +168,7 @@ public struct TopicClassifier: Sendable, Equatable {
     /// Predicts the labels of many documents, using all cores.
     public func predict(_ documents: [Document]) -> [TopicPrediction] {
         let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
-        return (0..<features.rowCount).map { row in
+        return Parallel.map(Array(0..<features.rowCount), minimumChunk: 32) { row in
             let probabilities = model.probabilities(features, row: row)
             let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
             return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
