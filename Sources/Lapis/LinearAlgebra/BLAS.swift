@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Thin, bounds-checked wrappers over the CBLAS routines Lapis uses.
 ///
@@ -73,6 +74,15 @@ extension BLAS {
     /// Makes OpenBLAS single-threaded: Lapis parallelises across labels and documents itself,
     /// and nested BLAS threads would only oversubscribe the cores (measured: with OpenBLAS's
     /// own threads, summarizing 2,000 CNN/DM stories spent 3.5 s of 6.2 s in the kernel,
-    /// spinning). Every matrix-level wrapper touches this before its first call.
-    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    /// spinning). Every matrix-level wrapper touches this before its first call, and so does
+    /// model loading: OpenBLAS starts its worker threads when the library is loaded and they
+    /// spin on sched_yield for a while before sleeping, taking a core from a short job such as
+    /// classifying one file. They are shut down here; single-threaded calls never need them.
+    static let singleThreaded: Void = {
+        openblas_set_num_threads(1)
+        // Looked up at run time: only OpenBLAS's pthreads build has (and needs) this entry point.
+        if let shutdown = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            _ = unsafeBitCast(shutdown, to: (@convention(c) () -> Int32).self)()
+        }
+    }()
 }
