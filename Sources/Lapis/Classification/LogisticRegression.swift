@@ -65,21 +65,32 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     func fit(_ features: SparseMatrix, transposed: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
         precondition(features.rowCount == targets.count, "one target per row")
         let exampleWeights = weights(for: targets)
-        let featureCount = features.columnCount
+        var slopes = [Double](repeating: 0, count: features.rowCount)
+        let result = optimiser.minimize(from: startingPoint(featureCount: features.columnCount, initial: initial)) { parameters, gradient in
+            objective(features, transposed: transposed, targets: targets, exampleWeights: exampleWeights,
+                      parameters: parameters, gradient: &gradient, slopes: &slopes)
+        }
+        return model(from: result, featureCount: features.columnCount)
+    }
+
+    /// The optimiser every fit uses.
+    var optimiser: LBFGS {
+        LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, relativeDecreaseTolerance: min(1e-9, tolerance * 1e-4))
+    }
+
+    /// Weights then bias: zero, or `initial`'s (a warm start).
+    func startingPoint(featureCount: Int, initial: Model?) -> [Double] {
         var start = [Double](repeating: 0, count: featureCount + 1)
         if let initial {
             start.replaceSubrange(0..<featureCount, with: initial.weights)
             start[featureCount] = initial.bias
         }
-        let optimiser = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance,
-                              relativeDecreaseTolerance: min(1e-9, tolerance * 1e-4))
-        var slopes = [Double](repeating: 0, count: features.rowCount)
-        let result = optimiser.minimize(from: start) { parameters, gradient in
-            objective(features, transposed: transposed, targets: targets, exampleWeights: exampleWeights,
-                      parameters: parameters, gradient: &gradient, slopes: &slopes)
-        }
-        return Model(weights: Array(result.solution[0..<featureCount]), bias: result.solution[featureCount],
-                     loss: result.value, iterations: result.iterations)
+        return start
+    }
+
+    func model(from result: LBFGS.Result, featureCount: Int) -> Model {
+        Model(weights: Array(result.solution[0..<featureCount]), bias: result.solution[featureCount],
+              loss: result.value, iterations: result.iterations)
     }
 
     /// The per-example loss weights cᵢ.
@@ -122,49 +133,32 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         let bias = parameters[featureCount]
         var biasGradient = 0.0
         let rowCount = features.rowCount
-        parameters.withUnsafeBufferPointer { parameterBuffer in
-            slopes.withUnsafeMutableBufferPointer { slopeBuffer in
-                features.rowStarts.withUnsafeBufferPointer { starts in
-                    features.columnIndices.withUnsafeBufferPointer { columns in
-                        features.values.withUnsafeBufferPointer { values in
-                            let w = parameterBuffer.baseAddress!
-                            for row in 0..<rowCount {
-                                var margin = bias
-                                for entry in starts[row]..<starts[row + 1] { margin += Double(values[entry]) * w[Int(columns[entry])] }
-                                let sign: Double = targets[row] ? 1 : -1
-                                let z = sign * margin
-                                // log(1 + e^(−z)) and σ(−z), computed without overflow.
-                                let expNegative = exp(-abs(z))
-                                let loss = z > 0 ? log1p(expNegative) : -z + log1p(expNegative)
-                                let sigmoidNegative = z > 0 ? expNegative / (1 + expNegative) : 1 / (1 + expNegative)
-                                let weight = c * exampleWeights[row]
-                                value += weight * loss
-                                // d/dmargin of the loss: −y·σ(−z).
-                                let slope = -weight * sign * sigmoidNegative
-                                slopeBuffer[row] = slope
-                                if slope != 0 { biasGradient += slope }
-                            }
-                        }
+        parameters.withUnsafeBufferPointer { w in
+            slopes.withUnsafeMutableBufferPointer { slopes in
+                features.withUnsafeBuffers { starts, columns, values in
+                    for row in 0..<rowCount {
+                        var margin = bias
+                        for entry in starts[row]..<starts[row + 1] { margin += Double(values[entry]) * w[Int(columns[entry])] }
+                        let (loss, slope) = Self.loss(margin: margin, sign: targets[row] ? 1 : -1, weight: c * exampleWeights[row])
+                        value += loss
+                        slopes[row] = slope
+                        if slope != 0 { biasGradient += slope }
                     }
                 }
             }
         }
-        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
-            parameters.withUnsafeBufferPointer { parameterBuffer in
-                slopes.withUnsafeBufferPointer { slopeBuffer in
-                    transposed.rowStarts.withUnsafeBufferPointer { starts in
-                        transposed.columnIndices.withUnsafeBufferPointer { rows in
-                            transposed.values.withUnsafeBufferPointer { values in
-                                for feature in 0..<featureCount {
-                                    var sum = parameterBuffer[feature]
-                                    for entry in starts[feature]..<starts[feature + 1] {
-                                        let slope = slopeBuffer[Int(rows[entry])]
-                                        // A zero slope added nothing before either (keeps −0 as it was).
-                                        if slope != 0 { sum += slope * Double(values[entry]) }
-                                    }
-                                    gradientBuffer[feature] = sum
-                                }
+        gradient.withUnsafeMutableBufferPointer { gradient in
+            parameters.withUnsafeBufferPointer { w in
+                slopes.withUnsafeBufferPointer { slopes in
+                    transposed.withUnsafeBuffers { starts, rows, values in
+                        for feature in 0..<featureCount {
+                            var sum = w[feature]
+                            for entry in starts[feature]..<starts[feature + 1] {
+                                let slope = slopes[Int(rows[entry])]
+                                // A zero slope added nothing before either (keeps −0 as it was).
+                                if slope != 0 { sum += slope * Double(values[entry]) }
                             }
+                            gradient[feature] = sum
                         }
                     }
                 }
@@ -172,6 +166,20 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
         gradient[featureCount] = biasGradient
         return value
+    }
+}
+
+extension LogisticRegression {
+    /// One example's weighted loss `weight`·log(1 + e^(−z)) and its slope d/dmargin
+    /// = −`weight`·y·σ(−z), where z = y·margin and y = `sign` (±1); computed without overflow.
+    /// Shared by the one-label and the lockstep objectives so they agree to the last bit.
+    @inline(__always)
+    static func loss(margin: Double, sign: Double, weight: Double) -> (loss: Double, slope: Double) {
+        let z = sign * margin
+        let expNegative = exp(-abs(z))
+        let loss = z > 0 ? log1p(expNegative) : -z + log1p(expNegative)
+        let sigmoidNegative = z > 0 ? expNegative / (1 + expNegative) : 1 / (1 + expNegative)
+        return (weight * loss, -weight * sign * sigmoidNegative)
     }
 }
 

@@ -107,9 +107,8 @@ public struct OneVsRestClassifier: Sendable {
         let tunable = (0..<labelCount).filter { label in targets[label].lazy.filter { $0 }.count >= minimumPositivesForTuning }
         let counter = ProgressCounter(phase: "training", total: labelCount + (tunesThresholds ? tunable.count * thresholdFolds : 0), handler: progress)
         counter.start()
-        let transposed = features.transposed()
-        let models = Parallel.mapIndices(labelCount) { label in
-            let model = logistic.fit(features, transposed: transposed, targets: targets[label])
+        let models = LockstepLogisticFits.fit(logistic, features: features, transposed: features.transposed(),
+                                              tasks: targets.map { LockstepLogisticFits.Task(targets: $0, initial: nil) }) { _, model in
             counter.advance()
             return model
         }
@@ -143,19 +142,20 @@ public struct OneVsRestClassifier: Sendable {
         let foldRows = (0..<thresholdFolds).map { fold in
             (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
         }
-        let foldMatrices = foldRows.map { features.selectingRows($0.train) }
-        let foldTransposes = foldMatrices.map { $0.transposed() }
-        // One task per (label, fold) pair keeps both cores busy even with few labels.
-        let tasks = labels.indices.flatMap { position in (0..<thresholdFolds).map { (position, $0) } }
-        let results: [[(Int, Double)]] = Parallel.mapIndices(tasks.count) { task in
-            let (position, fold) = tasks[task]
-            let label = labels[position]
-            let model = logistic.fit(foldMatrices[fold], transposed: foldTransposes[fold],
-                                     targets: foldRows[fold].train.map { targets[label][$0] },
-                                     initial: warmStarts[label])
-            counter?.advance()
-            return foldRows[fold].test.map { ($0, sigmoid(model.decision(features, row: $0))) }
+        // One lockstep run per fold: its lanes share the fold's matrix.
+        var results: [[(Int, Double)]] = []
+        for fold in 0..<thresholdFolds {
+            let matrix = features.selectingRows(foldRows[fold].train)
+            let tasks = labels.map { label in
+                LockstepLogisticFits.Task(targets: foldRows[fold].train.map { targets[label][$0] }, initial: warmStarts[label])
+            }
+            let testRows = foldRows[fold].test
+            results += LockstepLogisticFits.fit(logistic, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
+                counter?.advance()
+                return testRows.map { ($0, sigmoid(model.decision(features, row: $0))) }
+            }
         }
+        let tasks = (0..<thresholdFolds).flatMap { fold in labels.indices.map { ($0, fold) } }
         var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labels.count)
         for (task, pairs) in results.enumerated() {
             for (row, probability) in pairs { probabilities[tasks[task].0][row] = probability }

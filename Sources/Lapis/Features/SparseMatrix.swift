@@ -79,6 +79,16 @@ public struct SparseMatrix: Sendable, Equatable {
     }
 
     /// Dot product of row `row` with a dense vector.
+    /// Calls `body` with the raw compressed-row arrays (row starts, column indices, values),
+    /// for inner loops that must not pay for bounds checks.
+    func withUnsafeBuffers<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> R) -> R {
+        rowStarts.withUnsafeBufferPointer { starts in
+            columnIndices.withUnsafeBufferPointer { columns in
+                values.withUnsafeBufferPointer { values in body(starts, columns, values) }
+            }
+        }
+    }
+
     /// The transpose, also in compressed-row form: row *j* of the result lists, in ascending
     /// order, the rows of this matrix that have column *j*. Lets a gradient Xᵀd be gathered
     /// column by column instead of scattered row by row.

@@ -19,24 +19,100 @@ struct LBFGS {
 
     /// Minimises `objective`, which returns f(x) and writes ∇f(x) into its second argument.
     func minimize(from start: [Double], _ objective: ([Double], inout [Double]) -> Double) -> Result {
-        _ = BLAS.singleThreaded
-        var x = start
-        var gradient = [Double](repeating: 0, count: x.count)
-        var value = objective(x, &gradient)
-        var steps: [[Double]] = []       // s_k = x_{k+1} − x_k
-        var changes: [[Double]] = []     // y_k = ∇f_{k+1} − ∇f_k
-        var inverseCurvatures: [Double] = []  // 1 / (y_kᵀ s_k)
-        var alphas = [Double](repeating: 0, count: memory)
-        var candidate = x
-        var candidateGradient = gradient
+        var run = Minimization(self, from: start)
+        while true {
+            let value = objective(run.point, &run.gradientAtPoint)
+            if let result = run.receive(value: value) { return result }
+        }
+    }
 
-        for iteration in 0..<maxIterations {
-            let gradientNorm = BLAS.norm(gradient)
-            if gradientNorm <= gradientTolerance * max(1, BLAS.norm(x)) {
+    /// One minimisation driven from outside ("reverse communication"): it names the point it
+    /// needs next, and the caller evaluates f and ∇f there. This lets a caller evaluate many
+    /// independent minimisations in one pass over shared data (see `LockstepLogisticFits`).
+    /// ``minimize(from:_:)`` is this loop with a single objective, so both give the same
+    /// iterates to the last bit.
+    struct Minimization {
+        let settings: LBFGS
+        /// The point at which f and ∇f are wanted next.
+        private(set) var point: [Double]
+        /// Where the caller writes ∇f(`point`) before calling ``receive(value:)``.
+        var gradientAtPoint: [Double]
+
+        private var x: [Double]
+        private var value = 0.0
+        private var gradient: [Double]
+        private var gradientNorm = 0.0
+        private var steps: [[Double]] = []             // s_k = x_{k+1} − x_k
+        private var changes: [[Double]] = []           // y_k = ∇f_{k+1} − ∇f_k
+        private var inverseCurvatures: [Double] = []   // 1 / (y_kᵀ s_k)
+        private var alphas: [Double]
+        private var direction: [Double] = []
+        private var slope = 0.0
+        private var stepLength = 1.0
+        private var trials = 0
+        private var iteration = 0
+        private var started = false
+
+        init(_ settings: LBFGS, from start: [Double]) {
+            _ = BLAS.singleThreaded
+            self.settings = settings
+            self.point = start
+            self.gradientAtPoint = [Double](repeating: 0, count: start.count)
+            self.x = start
+            self.gradient = gradientAtPoint
+            self.alphas = [Double](repeating: 0, count: settings.memory)
+        }
+
+        /// Takes f(`point`) (with ∇f already in ``gradientAtPoint``); returns the result when
+        /// the minimisation has finished, else `nil` with the next ``point`` set.
+        mutating func receive(value newValue: Double) -> Result? {
+            if !started {
+                started = true
+                value = newValue
+                swap(&gradient, &gradientAtPoint)
+                return beginIteration()
+            }
+            guard newValue.isFinite && newValue <= value + 1e-4 * stepLength * slope else {
+                trials += 1
+                guard trials < 40 else { return Result(solution: x, value: value, iterations: iteration, converged: false) }
+                stepLength *= 0.5
+                setPoint()
+                return nil
+            }
+            // Accepted: point becomes the new x.
+            var step = point
+            BLAS.axpy(-1, x, &step)
+            var change = gradientAtPoint
+            BLAS.axpy(-1, gradient, &change)
+            let curvature = BLAS.dot(step, change)
+            if curvature > 1e-12 {
+                if steps.count == settings.memory {
+                    steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst()
+                }
+                steps.append(step); changes.append(change); inverseCurvatures.append(1 / curvature)
+            }
+            let decrease = value - newValue
+            swap(&x, &point)
+            swap(&gradient, &gradientAtPoint)
+            value = newValue
+            iteration += 1
+            if decrease <= settings.relativeDecreaseTolerance * max(1, abs(value)) {
+                return Result(solution: x, value: value, iterations: iteration, converged: true)
+            }
+            return beginIteration()
+        }
+
+        /// Tests for convergence, then picks the search direction and the first trial point.
+        private mutating func beginIteration() -> Result? {
+            guard iteration < settings.maxIterations else {
+                return Result(solution: x, value: value, iterations: settings.maxIterations, converged: false)
+            }
+            gradientNorm = BLAS.norm(gradient)
+            if gradientNorm <= settings.gradientTolerance * max(1, BLAS.norm(x)) {
                 return Result(solution: x, value: value, iterations: iteration, converged: true)
             }
             // Two-loop recursion: direction = −H·∇f.
-            var direction = gradient
+            direction = gradient
             for index in stride(from: steps.count - 1, through: 0, by: -1) {
                 alphas[index] = inverseCurvatures[index] * BLAS.dot(steps[index], direction)
                 BLAS.axpy(-alphas[index], changes[index], &direction)
@@ -51,7 +127,7 @@ struct LBFGS {
                 BLAS.axpy(alphas[index] - beta, steps[index], &direction)
             }
             BLAS.scale(-1, &direction)
-            var slope = BLAS.dot(gradient, direction)
+            slope = BLAS.dot(gradient, direction)
             if slope >= 0 {
                 // Not a descent direction (numerical trouble): restart from steepest descent.
                 steps.removeAll(); changes.removeAll(); inverseCurvatures.removeAll()
@@ -59,41 +135,15 @@ struct LBFGS {
                 BLAS.scale(-1 / gradientNorm, &direction)
                 slope = BLAS.dot(gradient, direction)
             }
-            var stepLength = 1.0
-            var candidateValue = 0.0
-            var accepted = false
-            for _ in 0..<40 {
-                candidate = x
-                BLAS.axpy(stepLength, direction, &candidate)
-                candidateValue = objective(candidate, &candidateGradient)
-                if candidateValue.isFinite && candidateValue <= value + 1e-4 * stepLength * slope {
-                    accepted = true
-                    break
-                }
-                stepLength *= 0.5
-            }
-            guard accepted else {
-                return Result(solution: x, value: value, iterations: iteration, converged: false)
-            }
-            var step = candidate
-            BLAS.axpy(-1, x, &step)
-            var change = candidateGradient
-            BLAS.axpy(-1, gradient, &change)
-            let curvature = BLAS.dot(step, change)
-            if curvature > 1e-12 {
-                if steps.count == memory {
-                    steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst()
-                }
-                steps.append(step); changes.append(change); inverseCurvatures.append(1 / curvature)
-            }
-            let decrease = value - candidateValue
-            swap(&x, &candidate)
-            swap(&gradient, &candidateGradient)
-            value = candidateValue
-            if decrease <= relativeDecreaseTolerance * max(1, abs(value)) {
-                return Result(solution: x, value: value, iterations: iteration + 1, converged: true)
-            }
+            stepLength = 1
+            trials = 0
+            setPoint()
+            return nil
         }
-        return Result(solution: x, value: value, iterations: maxIterations, converged: false)
+
+        private mutating func setPoint() {
+            point = x
+            BLAS.axpy(stepLength, direction, &point)
+        }
     }
 }

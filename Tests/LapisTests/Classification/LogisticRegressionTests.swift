@@ -68,6 +68,25 @@ struct LogisticRegressionTests {
         #expect(abs(value - referenceValue) <= 1e-12 * abs(referenceValue))
     }
 
+    @Test("fitting labels in lockstep lanes gives, bit for bit, the models of fitting them one by one",
+          arguments: [1, 3, 4, 11])
+    func lockstepMatchesOneByOne(taskCount: Int) {
+        let (matrix, _) = randomProblem(rows: 120, columns: 30, seed: 9)
+        var generator = SeededGenerator(seed: UInt64(taskCount))
+        let trainer = LogisticRegression(c: 10, classWeighting: .balanced)
+        // Labels from common to absent, some warm-started from another label's model.
+        let targetSets = (0..<taskCount).map { task in
+            (0..<matrix.rowCount).map { _ in Double.random(in: 0..<1, using: &generator) < [0.5, 0.1, 0.02, 0][task % 4] }
+        }
+        let warm = trainer.fit(matrix, targets: targetSets[0])
+        let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 % 3 == 2 ? warm : nil) }
+        let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { $1 }
+        for (index, task) in tasks.enumerated() {
+            let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
+            #expect(lockstep[index] == alone, "task \(index)")
+        }
+    }
+
     @Test("a separable problem is learnt exactly")
     func separable() {
         var matrix = SparseMatrix(columnCount: 3)

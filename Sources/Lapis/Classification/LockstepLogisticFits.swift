@@ -1,0 +1,200 @@
+import Foundation
+
+/// Fits many binary logistic regressions on one matrix at once: each thread keeps four fits
+/// in flight ("lanes") and evaluates all four objectives in one pass over the matrix, with
+/// the four weights of a feature side by side in memory.
+///
+/// Why: one fit's passes are bound by scattered memory reads (a weight per stored entry,
+/// then a row slope per stored entry), not by arithmetic; reading four adjacent weights
+/// costs about as much as reading one. When a fit finishes, its lane takes the next label,
+/// so lanes stay busy however unequal the fits' iteration counts are.
+///
+/// Every lane does exactly the arithmetic of ``LogisticRegression/fit(_:targets:initial:)``,
+/// in the same order (its optimiser is the same ``LBFGS/Minimization``), so the models are
+/// identical to the last bit to those of fitting the labels one by one.
+enum LockstepLogisticFits {
+    typealias Lanes = SIMD4<Double>
+    static let laneCount = Lanes.scalarCount
+
+    /// One fit to run: its targets and an optional warm start.
+    struct Task: Sendable {
+        var targets: [Bool]
+        var initial: LogisticRegression.Model?
+    }
+
+    /// Fits every task on `features` (whose transpose is `transposed`) and hands each finished
+    /// model to `finish`, on the thread that fitted it; returns `finish`'s results in task order.
+    static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix,
+                                 tasks: [Task], finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
+        let queue = TaskQueue(count: tasks.count)
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: tasks.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let box = UncheckedSendable(results)
+        let workers = min(Parallel.workerCount, max(1, (tasks.count + laneCount - 1) / laneCount))
+        Parallel.forEach(workers) { _ in
+            var runner = Runner(logistic: logistic, features: features, transposed: transposed)
+            runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+        }
+        return results.map { $0! }
+    }
+
+    /// Hands out task indices to the threads, each once.
+    final class TaskQueue: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let count: Int
+
+        init(count: Int) { self.count = count }
+
+        func take() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    /// One fit in a lane.
+    struct Lane {
+        var task: Int
+        var minimization: LBFGS.Minimization
+    }
+
+    /// One thread's lanes and the packed buffers they share.
+    struct Runner {
+        let logistic: LogisticRegression
+        let features: SparseMatrix
+        let transposed: SparseMatrix
+        /// Feature-major weights: `packedWeights[f][lane]`.
+        var packedWeights: [Lanes]
+        var packedGradient: [Lanes]
+        /// Per row, each lane's slope dℓ/dmargin.
+        var packedSlopes: [Lanes]
+        /// Per row, each lane's target as ±1 and its loss weight C·cᵢ.
+        var packedSigns: [Lanes]
+        var packedRowWeights: [Lanes]
+
+        init(logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix) {
+            self.logistic = logistic
+            self.features = features
+            self.transposed = transposed
+            packedWeights = [Lanes](repeating: .zero, count: features.columnCount)
+            packedGradient = packedWeights
+            packedSlopes = [Lanes](repeating: .zero, count: features.rowCount)
+            packedSigns = packedSlopes
+            packedRowWeights = packedSlopes
+        }
+
+        mutating func run(tasks: [Task], queue: TaskQueue, finished: (Int, LogisticRegression.Model) -> Void) {
+            let featureCount = features.columnCount
+            var lanes = [Lane?](repeating: nil, count: laneCount)
+            while true {
+                for slot in lanes.indices where lanes[slot] == nil {
+                    guard let index = queue.take() else { break }
+                    let task = tasks[index]
+                    precondition(task.targets.count == features.rowCount, "one target per row")
+                    let exampleWeights = logistic.weights(for: task.targets)
+                    for row in 0..<features.rowCount {
+                        packedSigns[row][slot] = task.targets[row] ? 1 : -1
+                        packedRowWeights[row][slot] = logistic.c * exampleWeights[row]
+                    }
+                    lanes[slot] = Lane(task: index, minimization: LBFGS.Minimization(
+                        logistic.optimiser, from: logistic.startingPoint(featureCount: featureCount, initial: task.initial)))
+                }
+                if lanes.allSatisfy({ $0 == nil }) { return }
+                let values = evaluate(&lanes)
+                for slot in lanes.indices {
+                    guard var lane = lanes[slot] else { continue }
+                    lanes[slot] = nil  // so the lane's arrays are not shared while it steps
+                    if let result = lane.minimization.receive(value: values[slot]) {
+                        finished(lane.task, logistic.model(from: result, featureCount: featureCount))
+                        lanes[slot] = nil
+                    } else {
+                        lanes[slot] = lane
+                    }
+                }
+            }
+        }
+
+        /// Evaluates every occupied lane's objective at its requested point, writing each
+        /// gradient into the lane and returning the values. Empty lanes compute on zeros and
+        /// are ignored.
+        mutating func evaluate(_ lanes: inout [Lane?]) -> [Double] {
+            let featureCount = features.columnCount
+            let rowCount = features.rowCount
+            var values = [Double](repeating: 0, count: laneCount)
+            var biases = Lanes.zero
+            let occupied = lanes.indices.filter { lanes[$0] != nil }
+            packedWeights.withUnsafeMutableBufferPointer { packed in
+                for slot in lanes.indices {
+                    guard let lane = lanes[slot] else {
+                        for feature in 0..<featureCount { packed[feature][slot] = 0 }
+                        continue
+                    }
+                    lane.minimization.point.withUnsafeBufferPointer { point in
+                        for feature in 0..<featureCount { packed[feature][slot] = point[feature] }
+                        biases[slot] = point[featureCount]
+                        // Regularisation term ½‖w‖², as LogisticRegression.objective computes it.
+                        values[slot] = 0.5 * BLAS.dot(point.baseAddress!, point.baseAddress!, count: featureCount)
+                    }
+                }
+            }
+            var biasGradients = Lanes.zero
+            // Pass 1, over the rows: margins, losses and slopes.
+            packedWeights.withUnsafeBufferPointer { w in
+                packedSlopes.withUnsafeMutableBufferPointer { slopes in
+                    packedSigns.withUnsafeBufferPointer { signs in
+                        packedRowWeights.withUnsafeBufferPointer { rowWeights in
+                            features.withUnsafeBuffers { starts, columns, entries in
+                                for row in 0..<rowCount {
+                                    var margins = biases
+                                    for entry in starts[row]..<starts[row + 1] {
+                                        margins = margins + Lanes(repeating: Double(entries[entry])) * w[Int(columns[entry])]
+                                    }
+                                    var rowSlopes = Lanes.zero
+                                    let rowSigns = signs[row], rowWeight = rowWeights[row]
+                                    for slot in occupied {
+                                        let (loss, slope) = LogisticRegression.loss(margin: margins[slot], sign: rowSigns[slot], weight: rowWeight[slot])
+                                        values[slot] += loss
+                                        rowSlopes[slot] = slope
+                                        if slope != 0 { biasGradients[slot] += slope }
+                                    }
+                                    slopes[row] = rowSlopes
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // Pass 2, over the columns: gradient w + Xᵀ·slope, rows in ascending order.
+            packedWeights.withUnsafeBufferPointer { w in
+                packedSlopes.withUnsafeBufferPointer { slopes in
+                    packedGradient.withUnsafeMutableBufferPointer { gradient in
+                        transposed.withUnsafeBuffers { starts, rows, entries in
+                            for feature in 0..<featureCount {
+                                var sum = w[feature]
+                                for entry in starts[feature]..<starts[feature + 1] {
+                                    let rowSlopes = slopes[Int(rows[entry])]
+                                    // A zero slope adds nothing, as in the one-label objective.
+                                    sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
+                                }
+                                gradient[feature] = sum
+                            }
+                        }
+                    }
+                }
+            }
+            packedGradient.withUnsafeBufferPointer { packed in
+                for slot in occupied {
+                    lanes[slot]!.minimization.gradientAtPoint.withUnsafeMutableBufferPointer { gradient in
+                        for feature in 0..<featureCount { gradient[feature] = packed[feature][slot] }
+                        gradient[featureCount] = biasGradients[slot]
+                    }
+                }
+            }
+            return values
+        }
+    }
+}
