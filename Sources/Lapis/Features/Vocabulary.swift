@@ -9,7 +9,11 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// Creates a vocabulary from terms, which are sorted and de-duplicated.
     public init<S: Sequence>(_ terms: S) where S.Element == String {
-        let sorted = Array(Set(terms)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var sorted = Array(terms)
+        // A model file stores its terms already in order: check that in one pass instead of sorting.
+        if !zip(sorted, sorted.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            sorted = Array(Set(sorted)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
         self.terms = sorted
         var index: [String: Int] = [:]
         index.reserveCapacity(sorted.count)

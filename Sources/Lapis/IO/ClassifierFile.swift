@@ -55,8 +55,7 @@ extension TopicClassifier {
     }
 
     static func load(modelFile file: ModelFile, path: String) throws -> TopicClassifier {
-        _ = BLAS.singleThreaded
-        if let kind = file.metadata["kind"] as? String, kind != ClassifierMetadata.kindName {
+        if let kind = file.kind, kind != ClassifierMetadata.kindName {
             throw LapisError.invalidModel(path: path, problem: .wrongKind(found: kind, expected: ClassifierMetadata.kindName))
         }
         let metadata = try file.decodeMetadata(ClassifierMetadata.self, path: path)

@@ -42,6 +42,9 @@ public struct ModelFile: Equatable, Sendable {
     }
     /// The metadata as stored (UTF-8 JSON).
     public let metadataJSON: Data
+    /// The metadata's `kind` (which model type the file holds), read once when the file is
+    /// parsed; `nil` when absent.
+    public let kind: String?
     /// The arrays, by name, in storage order.
     public let arrays: [(name: String, values: [Float])]
 
@@ -55,11 +58,13 @@ public struct ModelFile: Equatable, Sendable {
         }
         object["arrays"] = arrays.map { ["name": $0.name, "count": $0.values.count] as [String: Any] }
         self.metadataJSON = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        self.kind = object["kind"] as? String
         self.arrays = arrays
     }
 
-    private init(metadataJSON: Data, arrays: [(name: String, values: [Float])]) {
+    private init(metadataJSON: Data, kind: String?, arrays: [(name: String, values: [Float])]) {
         self.metadataJSON = metadataJSON
+        self.kind = kind
         self.arrays = arrays
     }
 
@@ -120,6 +125,9 @@ public struct ModelFile: Equatable, Sendable {
     /// Validates and decodes model bytes. Every size is checked against the actual byte count
     /// before anything is allocated from it.
     public static func parse(_ bytes: [UInt8], path: String) throws -> ModelFile {
+        // Every job that loads a model is about to compute: stop OpenBLAS's idle threads now
+        // rather than let them spin through the load.
+        _ = BLAS.singleThreaded
         func fail(_ problem: ModelFileProblem) -> LapisError { .invalidModel(path: path, problem: problem) }
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail(.wrongMagic) }
         guard bytes.count >= headerSize else {
@@ -155,15 +163,26 @@ public struct ModelFile: Equatable, Sendable {
                   count <= (bytes.count - offset) / 4 else {
                 throw fail(.corrupt("an array entry is malformed or larger than the data"))
             }
-            var values = [Float](repeating: 0, count: count)
-            for index in 0..<count {
-                values[index] = Float(bitPattern: readLittleEndian(bytes, at: offset + 4 * index))
-            }
+            let values = decodeFloats(bytes, at: offset, count: count)
             arrays.append((name, values))
             offset += 4 * count
         }
         guard offset == bytes.count else { throw fail(.corrupt("the arrays do not fill the array data exactly")) }
-        return ModelFile(metadataJSON: metadataJSON, arrays: arrays)
+        return ModelFile(metadataJSON: metadataJSON, kind: object["kind"] as? String, arrays: arrays)
+    }
+
+    /// `count` little-endian float32 values starting at `offset` (which the caller has
+    /// checked lie inside `bytes`): one block copy on little-endian machines.
+    static func decodeFloats(_ bytes: [UInt8], at offset: Int, count: Int) -> [Float] {
+        var values = [Float](repeating: 0, count: count)
+        #if _endian(little)
+        bytes.withUnsafeBytes { source in
+            values.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + 4 * count)])) }
+        }
+        #else
+        for index in 0..<count { values[index] = Float(bitPattern: readLittleEndian(bytes, at: offset + 4 * index)) }
+        #endif
+        return values
     }
 
     static func describe(_ error: Error) -> String {

@@ -31,7 +31,7 @@ extension SupervisedSummarizer {
     /// Loads a summarizer saved by ``save(to:trainingDocuments:)``.
     public static func load(path: String) throws -> SupervisedSummarizer {
         let file = try ModelFile.read(path: path)
-        if let kind = file.metadata["kind"] as? String, kind != SummarizerMetadata.kindName {
+        if let kind = file.kind, kind != SummarizerMetadata.kindName {
             throw LapisError.invalidModel(path: path, problem: .wrongKind(found: kind, expected: SummarizerMetadata.kindName))
         }
         let metadata = try file.decodeMetadata(SummarizerMetadata.self, path: path)

@@ -29,6 +29,16 @@ struct TfidfVectorizerTests {
         #expect(matrix.row(1).isEmpty)
     }
 
+    @Test("a vocabulary sorts and de-duplicates its terms by bytes, whatever order they come in")
+    func vocabularyOrder() {
+        let expected = ["Zebra", "apple", "apple pie", "banana", "é"]
+        for input in [expected, expected.reversed(), expected + ["apple", "banana"], ["apple", "apple"] + expected] {
+            let vocabulary = Vocabulary(input)
+            #expect(vocabulary.terms == expected)
+            #expect(expected.enumerated().allSatisfy { vocabulary.index(of: $1) == $0 })
+        }
+    }
+
     @Test("remembering tokens across calls changes no feature value, for every analyzer setting")
     func memoisedTransformMatchesFreshRows() {
         let texts = [

@@ -32,6 +32,22 @@ struct ModelFileTests {
         #expect(UInt64(bytes.count) == 32 + metadataLength + arrayLength)
         #expect(CRC32.checksum(bytes[32...]) == readLittleEndian(bytes, at: 12) as UInt32)
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        // Every length and alignment around the eight-byte steps agrees with the bytewise definition.
+        var generator = SeededGenerator(seed: 1)
+        let data = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        func bytewise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+            }
+            return crc ^ 0xFFFF_FFFF
+        }
+        for start in 0..<9 {
+            for end in stride(from: start, through: data.count, by: 7) {
+                #expect(CRC32.checksum(data[start..<end]) == bytewise(data[start..<end]), "bytes \(start)..<\(end)")
+            }
+        }
     }
 
     func problem(_ bytes: [UInt8]) -> ModelFileProblem? {
