@@ -111,9 +111,13 @@ public struct Tokenizer: Sendable {
     @inline(__always)
     private static func alphanumeric(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Bool, Int) {
         let byte = bytes[index]
-        if byte < 0x80 {
-            return (isDigit(byte) || isLetter(byte), 1)
-        }
+        if byte < 0x80 { return (isDigit(byte) || isLetter(byte), 1) }
+        return nonASCIIAlphanumeric(bytes, at: index)
+    }
+
+    // Kept out of line so the ASCII test above inlines into the scanner's loops.
+    @inline(never)
+    private static func nonASCIIAlphanumeric(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Bool, Int) {
         var iterator = bytes[index...].makeIterator()
         var decoder = UTF8()
         switch decoder.decode(&iterator) {
