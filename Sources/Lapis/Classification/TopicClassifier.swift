@@ -65,10 +65,13 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
 public struct TopicPrediction: Sendable, Equatable {
     /// The predicted labels, in model order.
     public var labels: [String]
-    /// The probability of every label.
-    public var scores: [String: Float]
-    /// The same probabilities in model order (``TopicClassifier/labels``): no hashing per lookup.
+    /// The probability of every label, by name. Built from ``probabilities`` on each access:
+    /// in loops over many stories prefer ``probabilities``.
+    public var scores: [String: Float] { Dictionary(uniqueKeysWithValues: zip(labelOrder, probabilities)) }
+    /// The probability of every label, in model order (``TopicClassifier/labels``).
     public var probabilities: [Float]
+    /// The model's labels, the order of ``probabilities`` (shared, not copied, per story).
+    let labelOrder: [String]
 }
 
 /// A trained multi-label topic classifier: TF-IDF features and one logistic regression per label.
@@ -172,8 +175,7 @@ public struct TopicClassifier: Sendable, Equatable {
             let probabilities = model.probabilities(features, row: row)
             let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
             return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
-                                   scores: Dictionary(uniqueKeysWithValues: zip(model.labels, probabilities)),
-                                   probabilities: probabilities)
+                                   probabilities: probabilities, labelOrder: model.labels)
         }
     }
 }

@@ -44,7 +44,7 @@ public struct ClassificationHTMLReport: Sendable {
         let labels = classifier.labels
         let scored = zip(documents, predictions).map { document, prediction in
             ScoredDocument(id: document.id, title: document.title, text: document.text, truth: Set(document.labels ?? []),
-                           predicted: Set(prediction.labels), probabilities: labels.map { Double(prediction.scores[$0] ?? 0) })
+                           predicted: Set(prediction.labels), probabilities: prediction.probabilities.map(Double.init))
         }
         self.init(report: ClassificationReport(labels: labels, truth: scored.map(\.truth), predicted: scored.map(\.predicted)),
                   thresholds: classifier.model.thresholds.map(Double.init), documents: scored, metadata: metadata, worstCount: worstCount)
