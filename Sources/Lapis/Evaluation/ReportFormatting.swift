@@ -156,10 +156,26 @@ public enum JSONText {
         let fraction = scaled - whole
         guard (fraction - 0.5).magnitude > 1e-6 else { return nil }
         let units = UInt64(whole) + (fraction > 0.5 ? 1 : 0)
-        var digits = String(units / scale)
-        if value.sign == .minus { digits = "-" + digits }
-        guard decimals > 0 else { return digits }
-        let remainder = String(units % scale)
-        return digits + "." + String(repeating: "0", count: decimals - remainder.count) + remainder
+        // Digits written right to left into a small buffer, then one String: building it from
+        // pieces was half the cost of formatting a score.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var position = buffer.count
+            var remaining = units
+            func put(_ byte: UInt8) {
+                position -= 1
+                buffer[position] = byte
+            }
+            for _ in 0..<decimals {
+                put(0x30 + UInt8(remaining % 10))
+                remaining /= 10
+            }
+            if decimals > 0 { put(UInt8(ascii: ".")) }
+            repeat {
+                put(0x30 + UInt8(remaining % 10))
+                remaining /= 10
+            } while remaining > 0
+            if value.sign == .minus { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
+        }
     }
 }
