@@ -142,23 +142,27 @@ public struct OneVsRestClassifier: Sendable {
         let foldRows = (0..<thresholdFolds).map { fold in
             (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
         }
+        // Longest fits first (the full fits' iteration counts predict the folds'), so the
+        // last lanes to finish are short ones and no core idles long at the end of a fold.
+        let order = labels.indices.sorted {
+            (warmStarts[labels[$0]].iterations, $1) > (warmStarts[labels[$1]].iterations, $0)
+        }
+        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labels.count)
         // One lockstep run per fold: its lanes share the fold's matrix.
-        var results: [[(Int, Double)]] = []
         for fold in 0..<thresholdFolds {
             let matrix = features.selectingRows(foldRows[fold].train)
-            let tasks = labels.map { label in
-                LockstepLogisticFits.Task(targets: foldRows[fold].train.map { targets[label][$0] }, initial: warmStarts[label])
+            let tasks = order.map { position in
+                LockstepLogisticFits.Task(targets: foldRows[fold].train.map { targets[labels[position]][$0] },
+                                          initial: warmStarts[labels[position]])
             }
             let testRows = foldRows[fold].test
-            results += LockstepLogisticFits.fit(logistic, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
+            let results = LockstepLogisticFits.fit(logistic, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
                 counter?.advance()
-                return testRows.map { ($0, sigmoid(model.decision(features, row: $0))) }
+                return testRows.map { sigmoid(model.decision(features, row: $0)) }
             }
-        }
-        let tasks = (0..<thresholdFolds).flatMap { fold in labels.indices.map { ($0, fold) } }
-        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labels.count)
-        for (task, pairs) in results.enumerated() {
-            for (row, probability) in pairs { probabilities[tasks[task].0][row] = probability }
+            for (task, position) in order.enumerated() {
+                for (row, probability) in zip(testRows, results[task]) { probabilities[position][row] = probability }
+            }
         }
         return probabilities
     }
