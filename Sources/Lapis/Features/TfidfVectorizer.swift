@@ -103,8 +103,10 @@ public struct TfidfVectorizer: Sendable, Equatable {
     func row(for text: String, columns: inout TokenMemo<Int32>, words: inout TokenMemo<String?>) -> [(Int32, Float)] {
         var counts: [Int32: Int32] = [:]
         if analyzer.ngramRange == 1...1 {
+            // Numbers all become one term (or none): not worth a memo entry each.
+            let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
             analyzer.forEachToken(text) { token, kind in
-                let column = columns.value(for: token) {
+                let column = kind == .number ? numberColumn : columns.value(for: token) {
                     analyzer.word(forToken: token, kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
                 }
                 if column >= 0 { counts[column, default: 0] += 1 }

@@ -39,7 +39,9 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         var result: [String] = []
         result.reserveCapacity(text.utf8.count / 6)
         forEachToken(text) { token, kind in
-            if let word = memo.value(for: token, { word(forToken: token, kind: kind) }) { result.append(word) }
+            // Numbers all become one term (or none): not worth a memo entry each.
+            let kept = kind == .number ? word(forToken: token, kind: kind) : memo.value(for: token) { word(forToken: token, kind: kind) }
+            if let kept { result.append(kept) }
         }
         return result
     }

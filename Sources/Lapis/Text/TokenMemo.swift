@@ -6,10 +6,11 @@ import Foundation
 struct TokenMemo<Value> {
     private var valueByToken: [String: Value] = [:]
     /// Past this many entries the memo starts afresh, so a long stream of unusual tokens
-    /// cannot grow memory without bound.
+    /// cannot grow memory without bound (50,000 tokens: a few MB, and far more than the
+    /// distinct words that make up most running news text).
     let capacity: Int
 
-    init(capacity: Int = 200_000) {
+    init(capacity: Int = 50_000) {
         self.capacity = capacity
     }
 
