@@ -75,9 +75,8 @@ struct Classify: ParsableCommand {
         for path in paths {
             let reader = try input.reader(path)
             try Batches.forEach(reader, size: 512) { batch in
-                let predictions = classifier.predict(batch)
                 if explain {
-                    for (document, prediction) in zip(batch, predictions) {
+                    for (document, prediction) in zip(batch, classifier.predict(batch)) {
                         let explanation = classifier.explain(document, terms: explainTerms)
                         if format == "jsonl" {
                             writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
@@ -87,8 +86,8 @@ struct Classify: ParsableCommand {
                         }
                     }
                 } else {
-                    // Formatting ninety scores per story costs as much as predicting them: spread it too.
-                    for line in ConcurrentMap.map(batch.count, { formatter.line(batch[$0], predictions[$0]) }) { writer.line(line) }
+                    // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
+                    for line in classifier.predict(batch, transform: formatter.line) { writer.line(line) }
                 }
                 writer.flush()
                 done += batch.count
@@ -152,25 +151,6 @@ struct PredictionFormatter: Sendable {
         if let top { ranked = Array(ranked.prefix(top)) }
         let scores = ranked.map { "\(labels[$0])=\(Output.number(Double(prediction.probabilities[$0]), decimals: 3))" }.joined(separator: " ")
         return "\(document.id)\t\(chosen)\t\(scores)"
-    }
-}
-
-/// An order-keeping map over `0..<count` on all cores.
-enum ConcurrentMap {
-    static func map<R: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> R) -> [R] {
-        // LAPIS_THREADS caps the library's threads; the CLI's own work follows it too.
-        let environment = ProcessInfo.processInfo.environment["LAPIS_THREADS"].flatMap { Int($0) }
-        let workers = environment.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
-        let chunks = min(workers * 2, max(1, count / 32))
-        if chunks <= 1 { return (0..<count).map(transform) }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) { slots[index] = transform(index) }
-        }
-        return results.map { $0! }
     }
 }
 

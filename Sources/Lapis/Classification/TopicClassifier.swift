@@ -170,12 +170,20 @@ public struct TopicClassifier: Sendable, Equatable {
 
     /// Predicts the labels of many documents, using all cores.
     public func predict(_ documents: [Document]) -> [TopicPrediction] {
+        predict(documents) { $1 }
+    }
+
+    /// Predicts the labels of many documents and passes each document with its prediction
+    /// through `transform`, all on the worker threads; results are in document order. For
+    /// work per story that costs as much as predicting it, such as formatting output lines.
+    public func predict<Result: Sendable>(_ documents: [Document],
+                                          transform: @Sendable (Document, TopicPrediction) -> Result) -> [Result] {
         let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
         return Parallel.map(Array(0..<features.rowCount), minimumChunk: 32) { row in
             let probabilities = model.probabilities(features, row: row)
             let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
-            return TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
-                                   probabilities: probabilities, labelOrder: model.labels)
+            return transform(documents[row], TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
+                                                             probabilities: probabilities, labelOrder: model.labels))
         }
     }
 }

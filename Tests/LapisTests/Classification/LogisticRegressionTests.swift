@@ -187,6 +187,23 @@ struct TopicClassifierTests {
         }
     }
 
+    @Test("predict with a transform keeps document order over many stories, and scores match probabilities")
+    func predictWithTransform() throws {
+        let documents = try Self.miniCorpus()
+        let classifier = try TopicClassifier.train(documents, labels: ["trade", "security", "transport", "multilateral"], options: options)
+        // Enough stories for several worker chunks.
+        let many = (0..<40).flatMap { copy in documents.map { Document(id: "\(copy)-\($0.id)", title: $0.title, text: $0.text) } }
+        let plain = classifier.predict(many)
+        let transformed = classifier.predict(many) { document, prediction in (document.id, prediction) }
+        #expect(transformed.map(\.0) == many.map(\.id))
+        #expect(transformed.map(\.1) == plain)
+        for prediction in plain.prefix(documents.count) {
+            #expect(prediction.scores == Dictionary(uniqueKeysWithValues: zip(classifier.labels, prediction.probabilities)))
+        }
+        // A story's prediction does not depend on where it falls in the batch.
+        for (index, prediction) in plain.enumerated() { #expect(prediction == plain[index % documents.count]) }
+    }
+
     @Test("a label outside the given label set is an error naming the record")
     func unknownLabel() throws {
         let documents = try Self.miniCorpus()
