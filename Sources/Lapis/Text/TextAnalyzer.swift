@@ -26,15 +26,12 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
 
     /// The unigram terms of `text`, in order.
     public func words(_ text: String) -> [String] {
-        var result: [String] = []
-        result.reserveCapacity(text.utf8.count / 6)
-        forEachToken(text) { token, kind in
-            if let word = word(forToken: token, kind: kind) { result.append(word) }
-        }
-        return result
+        var noMemo = TokenMemo<String?>(capacity: 0)
+        return words(text, memo: &noMemo)
     }
 
     /// ``words(_:)``, remembering each token's fate in `memo` (same result, less work).
+    @inline(__always)
     func words(_ text: String, memo: inout TokenMemo<String?>) -> [String] {
         var result: [String] = []
         result.reserveCapacity(text.utf8.count / 6)

@@ -7,7 +7,7 @@ struct TokenMemo<Value> {
     private var valueByToken: [String: Value] = [:]
     /// Past this many entries the memo starts afresh, so a long stream of unusual tokens
     /// cannot grow memory without bound (50,000 tokens: a few MB, and far more than the
-    /// distinct words that make up most running news text).
+    /// distinct words that make up most running news text). 0 remembers nothing.
     let capacity: Int
 
     init(capacity: Int = 50_000) {
@@ -15,7 +15,9 @@ struct TokenMemo<Value> {
     }
 
     /// The remembered value of `token`, computing and remembering it the first time.
+    @inline(__always)
     mutating func value(for token: String, _ compute: () -> Value) -> Value {
+        guard capacity > 0 else { return compute() }
         if let known = valueByToken[token] { return known }
         let value = compute()
         if valueByToken.count >= capacity { valueByToken.removeAll(keepingCapacity: true) }

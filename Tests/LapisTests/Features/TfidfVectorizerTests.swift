@@ -79,6 +79,10 @@ struct TfidfVectorizerTests {
         for token in ["a", "b", "a", "c", "a"] { _ = memo.value(for: token) { computed += 1; return token.count } }
         // a, b computed; a remembered; c clears the memo (full) and is computed; a computed again.
         #expect(computed == 4)
+        var none = TokenMemo<Int>(capacity: 0)
+        computed = 0
+        for token in ["a", "a", "a"] { _ = none.value(for: token) { computed += 1; return 1 } }
+        #expect(computed == 3)
     }
 
     @Test("min and max document frequency and the size cap prune the vocabulary")
