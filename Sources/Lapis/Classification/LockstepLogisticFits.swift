@@ -142,6 +142,7 @@ enum LockstepLogisticFits {
                 }
             }
             var biasGradients = Lanes.zero
+            var anyZeroSlope = false
             // Pass 1, over the rows: margins, losses and slopes.
             packedWeights.withUnsafeBufferPointer { w in
                 packedSlopes.withUnsafeMutableBufferPointer { slopes in
@@ -159,7 +160,7 @@ enum LockstepLogisticFits {
                                         let (loss, slope) = LogisticRegression.loss(margin: margins[slot], sign: rowSigns[slot], weight: rowWeight[slot])
                                         values[slot] += loss
                                         rowSlopes[slot] = slope
-                                        if slope != 0 { biasGradients[slot] += slope }
+                                        if slope != 0 { biasGradients[slot] += slope } else { anyZeroSlope = true }
                                     }
                                     slopes[row] = rowSlopes
                                 }
@@ -173,14 +174,28 @@ enum LockstepLogisticFits {
                 packedSlopes.withUnsafeBufferPointer { slopes in
                     packedGradient.withUnsafeMutableBufferPointer { gradient in
                         transposed.withUnsafeBuffers { starts, rows, entries in
-                            for feature in 0..<featureCount {
-                                var sum = w[feature]
-                                for entry in starts[feature]..<starts[feature + 1] {
-                                    let rowSlopes = slopes[Int(rows[entry])]
-                                    // A zero slope adds nothing, as in the one-label objective.
-                                    sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
+                            if anyZeroSlope {
+                                for feature in 0..<featureCount {
+                                    var sum = w[feature]
+                                    for entry in starts[feature]..<starts[feature + 1] {
+                                        let rowSlopes = slopes[Int(rows[entry])]
+                                        // A zero slope (a saturated row) is skipped, as in the one-label
+                                        // objective; adding its ±0 term could flip the sign of a zero sum.
+                                        sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
+                                    }
+                                    gradient[feature] = sum
                                 }
-                                gradient[feature] = sum
+                            } else {
+                                // No occupied lane has a zero slope, so the mask above would keep
+                                // every term of theirs (empty lanes' sums are never read). The
+                                // blend it costs was ~4% of training on Reuters.
+                                for feature in 0..<featureCount {
+                                    var sum = w[feature]
+                                    for entry in starts[feature]..<starts[feature + 1] {
+                                        sum = sum + slopes[Int(rows[entry])] * Lanes(repeating: Double(entries[entry]))
+                                    }
+                                    gradient[feature] = sum
+                                }
                             }
                         }
                     }

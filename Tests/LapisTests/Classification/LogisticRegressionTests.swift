@@ -87,6 +87,28 @@ struct LogisticRegressionTests {
         }
     }
 
+    @Test("lockstep fits stay bit-identical when a lane starts where some rows' slopes underflow to zero")
+    func lockstepMatchesOneByOneWithSaturatedRows() {
+        let (matrix, _) = randomProblem(rows: 120, columns: 30, seed: 4)
+        var generator = SeededGenerator(seed: 21)
+        let trainer = LogisticRegression(c: 10, classWeighting: .balanced)
+        let targetSets = (0..<5).map { task in
+            (0..<matrix.rowCount).map { _ in Double.random(in: 0..<1, using: &generator) < [0.5, 0.2, 0.05, 0.3, 0.1][task] }
+        }
+        // A start scaled so far out that e^(−|margin|) underflows on some rows: their slope is
+        // exactly zero and the gradient pass must skip them, as the one-label objective does.
+        var saturated = trainer.fit(matrix, targets: targetSets[0])
+        saturated.weights = saturated.weights.map { $0 * 5_000 }
+        let largestMargin = (0..<matrix.rowCount).map { abs(saturated.decision(matrix, row: $0)) }.max() ?? 0
+        #expect(largestMargin > 800, "the start must saturate some rows (largest |margin| \(largestMargin))")
+        let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 == 0 || $0 == 3 ? saturated : nil) }
+        let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { $1 }
+        for (index, task) in tasks.enumerated() {
+            let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
+            #expect(lockstep[index] == alone, "task \(index)")
+        }
+    }
+
     @Test("a separable problem is learnt exactly")
     func separable() {
         var matrix = SparseMatrix(columnCount: 3)
