@@ -30,7 +30,7 @@ lapis:
   zero_division=0); it is cross-checked once against ``lapis evaluate --json``.
 
 Peak RSS is each job's own, measured by GNU time (see benchproc.py for why not os.wait4).
-"classify MB/s" is the size of test.jsonl in bytes / 1e6 / classify s.
+"train MB/s" and "classify MB/s" are the size of train.jsonl / test.jsonl in bytes / 1e6 / train s / classify s.
 
 Usage (from the repository root):
   PY=$(bash Evaluation/pyenv.sh)
@@ -294,7 +294,7 @@ def lapis_cross_check(lapis: Path, model: Path, test: Path, ours: dict, work: Pa
 # Summaries and output
 # --------------------------------------------------------------------------------------------
 
-def summarise(rounds: list[dict], test_bytes: int) -> dict:
+def summarise(rounds: list[dict], train_bytes: int, test_bytes: int) -> dict:
     train_s = [r["train_s"] for r in rounds]
     classify_s = [r["classify_s"] for r in rounds]
     out = {
@@ -309,6 +309,7 @@ def summarise(rounds: list[dict], test_bytes: int) -> dict:
         "classify_cpu_s": median([r["classify"]["user_s"] + r["classify"]["sys_s"]
                                   for r in rounds]),
     }
+    out["train_mb_per_s"] = train_bytes / 1e6 / out["train_s"]
     out["classify_mb_per_s"] = test_bytes / 1e6 / out["classify_s"]
     out["classify_job_mb_per_s"] = test_bytes / 1e6 / out["classify_job_s"]
     return out
@@ -329,7 +330,7 @@ def fmt(value, digits: int = 3) -> str:
 
 
 def table_rows(results: dict) -> tuple[list[str], list[list[str]]]:
-    header = ["system", "micro-F1", "macro-F1", "train s", "train job s", "classify s",
+    header = ["system", "micro-F1", "macro-F1", "train s", "train job s", "train MB/s", "classify s",
               "classify job s", "classify MB/s", "train RSS MiB", "classify RSS MiB"]
     rows = []
     for name in ("scikit-learn", "lapis"):
@@ -338,12 +339,12 @@ def table_rows(results: dict) -> tuple[list[str], list[list[str]]]:
             continue
         q = s["quality"]
         rows.append([name, fmt(q["micro"]["f1"], 4), fmt(q["macro"]["f1"], 4),
-                     fmt(s["train_s"], 2), fmt(s["train_job_s"], 2), fmt(s["classify_s"], 3),
+                     fmt(s["train_s"], 2), fmt(s["train_job_s"], 2), fmt(s["train_mb_per_s"], 2), fmt(s["classify_s"], 3),
                      fmt(s["classify_job_s"], 3), fmt(s["classify_mb_per_s"], 2),
                      fmt(s["train_peak_rss_mib"], 1), fmt(s["classify_peak_rss_mib"], 1)])
     r = results.get("ratios")
     if r:
-        rows.append(["sklearn/lapis", "", "", fmt(r["train_s"], 2), fmt(r["train_job_s"], 2),
+        rows.append(["sklearn/lapis", "", "", fmt(r["train_s"], 2), fmt(r["train_job_s"], 2), "",
                      fmt(r["classify_s"], 2), fmt(r["classify_job_s"], 2), "",
                      fmt(r["train_peak_rss"], 2), fmt(r["classify_peak_rss"], 2)])
     return header, rows
@@ -368,6 +369,7 @@ def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> N
     print(f"- command: `{results['command']}`")
     print(f"- peak RSS: {m['peak_rss_method']}")
     print(f"- rounds: {results['rounds']} (alternating systems; medians shown); "
+          f"train.jsonl {results['train_bytes']:,} bytes, "
           f"test.jsonl {results['test_bytes']:,} bytes, {results['test_documents']:,} stories")
     print(f"- scikit-learn {results['versions'].get('scikit-learn')}, numpy "
           f"{results['versions'].get('numpy')}; BLAS variables for its children: "
@@ -420,6 +422,7 @@ def main() -> None:
     train_docs = read_jsonl(paths["train"])
     test_docs = read_jsonl(paths["test"])
     classes = sorted({t for d in train_docs for t in d["topics"]})
+    train_bytes = paths["train"].stat().st_size
     test_bytes = paths["test"].stat().st_size
     env, blas_note = sklearn_env()
 
@@ -429,7 +432,7 @@ def main() -> None:
         "command": shlex.join([sys.executable] + sys.argv),
         "machine": machine_info(), "rounds": args.rounds, "data_dir": str(args.data_dir),
         "train_documents": len(train_docs), "test_documents": len(test_docs),
-        "labels": len(classes), "test_bytes": test_bytes,
+        "labels": len(classes), "train_bytes": train_bytes, "test_bytes": test_bytes,
         "versions": {"scikit-learn": sklearn.__version__, "numpy": numpy.__version__},
         "blas_env": blas_note,
         "thread_env": {v: os.environ.get(v) for v in THREAD_VARS},
@@ -462,7 +465,7 @@ def main() -> None:
         for system, rs in rounds.items():
             if not rs:
                 continue
-            s = summarise(rs, test_bytes)
+            s = summarise(rs, train_bytes, test_bytes)
             s["quality"] = rs[-1]["quality"]
             f1s = {(r["quality"]["micro"]["f1"], r["quality"]["macro"]["f1"]) for r in rs}
             s["quality_identical_across_rounds"] = len(f1s) == 1
