@@ -80,10 +80,16 @@ struct LogisticRegressionTests {
         }
         let warm = trainer.fit(matrix, targets: targetSets[0])
         let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 % 3 == 2 ? warm : nil) }
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks)
+    }
+
+    /// Fits `tasks` in lockstep lanes and one by one, and expects the same models.
+    func expectLockstepEqualsOneByOne(_ trainer: LogisticRegression, matrix: SparseMatrix, tasks: [LockstepLogisticFits.Task],
+                                      sourceLocation: SourceLocation = #_sourceLocation) {
         let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { $1 }
         for (index, task) in tasks.enumerated() {
             let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
-            #expect(lockstep[index] == alone, "task \(index)")
+            #expect(lockstep[index] == alone, "task \(index)", sourceLocation: sourceLocation)
         }
     }
 
@@ -102,11 +108,7 @@ struct LogisticRegressionTests {
         let largestMargin = (0..<matrix.rowCount).map { abs(saturated.decision(matrix, row: $0)) }.max() ?? 0
         #expect(largestMargin > 800, "the start must saturate some rows (largest |margin| \(largestMargin))")
         let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 == 0 || $0 == 3 ? saturated : nil) }
-        let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { $1 }
-        for (index, task) in tasks.enumerated() {
-            let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
-            #expect(lockstep[index] == alone, "task \(index)")
-        }
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks)
     }
 
     @Test("a separable problem is learnt exactly")
