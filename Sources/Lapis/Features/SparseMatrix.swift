@@ -78,7 +78,6 @@ public struct SparseMatrix: Sendable, Equatable {
         return 0
     }
 
-    /// Dot product of row `row` with a dense vector.
     /// Calls `body` with the raw compressed-row arrays (row starts, column indices, values),
     /// for inner loops that must not pay for bounds checks.
     func withUnsafeBuffers<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> R) -> R {
@@ -115,6 +114,7 @@ public struct SparseMatrix: Sendable, Equatable {
         return result
     }
 
+    /// Dot product of row `row` with a dense vector.
     @inline(__always)
     func dot(row: Int, _ vector: UnsafePointer<Double>) -> Double {
         var sum = 0.0

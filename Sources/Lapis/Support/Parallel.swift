@@ -7,20 +7,8 @@ enum Parallel {
 
     /// Maps `items` with `transform` on all cores; the result is in the order of `items`.
     static func map<T: Sendable, R: Sendable>(_ items: [T], minimumChunk: Int = 64, _ transform: @Sendable (T) -> R) -> [R] {
-        let count = items.count
-        if count == 0 { return [] }
-        let chunkCount = min(workerCount * 4, max(1, count / minimumChunk))
-        if chunkCount <= 1 { return items.map(transform) }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let box = UncheckedSendable(results)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let start = chunk * count / chunkCount
-            let end = (chunk + 1) * count / chunkCount
-            for index in start..<end { box.value[index] = transform(items[index]) }
-        }
-        return results.map { $0! }
+        // More chunks than cores, so a chunk of slow items does not leave a core idle.
+        mapChunks(items, chunks: workerCount * 4, minimumChunk: minimumChunk) { $0.map(transform) }
     }
 
     /// Like ``map(_:minimumChunk:_:)``, but `transform` gets a whole chunk at a time, so it can
