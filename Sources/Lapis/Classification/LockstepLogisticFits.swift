@@ -124,9 +124,11 @@ enum LockstepLogisticFits {
         mutating func evaluate(_ lanes: inout [Lane?]) -> [Double] {
             let featureCount = features.columnCount
             let rowCount = features.rowCount
-            var values = [Double](repeating: 0, count: laneCount)
+            var valueSums = Lanes.zero
             var biases = Lanes.zero
             let occupied = lanes.indices.filter { lanes[$0] != nil }
+            var occupiedMask = SIMDMask<Lanes.MaskStorage>()
+            for slot in occupied { occupiedMask[slot] = true }
             packedWeights.withUnsafeMutableBufferPointer { packed in
                 for slot in lanes.indices {
                     guard let lane = lanes[slot] else {
@@ -137,13 +139,15 @@ enum LockstepLogisticFits {
                         for feature in 0..<featureCount { packed[feature][slot] = point[feature] }
                         biases[slot] = point[featureCount]
                         // Regularisation term ½‖w‖², as LogisticRegression.objective computes it.
-                        values[slot] = 0.5 * BLAS.dot(point.baseAddress!, point.baseAddress!, count: featureCount)
+                        valueSums[slot] = 0.5 * FixedOrderVector.dot(point.baseAddress!, point.baseAddress!, count: featureCount)
                     }
                 }
             }
             var biasGradients = Lanes.zero
             var anyZeroSlope = false
-            // Pass 1, over the rows: margins, losses and slopes.
+            // Pass 1, over the rows: margins, losses and slopes, the four lanes' losses in one
+            // vector call (lane by lane the one-label objective's arithmetic). Empty lanes
+            // compute on zero weights and are never read; only occupied lanes can flag a zero slope.
             packedWeights.withUnsafeBufferPointer { w in
                 packedSlopes.withUnsafeMutableBufferPointer { slopes in
                     packedSigns.withUnsafeBufferPointer { signs in
@@ -154,14 +158,11 @@ enum LockstepLogisticFits {
                                     for entry in starts[row]..<starts[row + 1] {
                                         margins = margins + Lanes(repeating: Double(entries[entry])) * w[Int(columns[entry])]
                                     }
-                                    var rowSlopes = Lanes.zero
-                                    let rowSigns = signs[row], rowWeight = rowWeights[row]
-                                    for slot in occupied {
-                                        let (loss, slope) = LogisticRegression.loss(margin: margins[slot], sign: rowSigns[slot], weight: rowWeight[slot])
-                                        values[slot] += loss
-                                        rowSlopes[slot] = slope
-                                        if slope != 0 { biasGradients[slot] += slope } else { anyZeroSlope = true }
-                                    }
+                                    let (losses, rowSlopes) = LogisticRegression.loss(margin: margins, sign: signs[row], weight: rowWeights[row])
+                                    valueSums += losses
+                                    let nonzero = rowSlopes .!= 0
+                                    biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
+                                    if any(occupiedMask .& .!nonzero) { anyZeroSlope = true }
                                     slopes[row] = rowSlopes
                                 }
                             }
@@ -209,7 +210,7 @@ enum LockstepLogisticFits {
                     }
                 }
             }
-            return values
+            return (0..<laneCount).map { valueSums[$0] }
         }
     }
 }

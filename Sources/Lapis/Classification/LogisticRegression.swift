@@ -128,7 +128,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         let featureCount = features.columnCount
         precondition(transposed.rowCount == featureCount && transposed.columnCount == features.rowCount)
         // Regularisation term: ½‖w‖², gradient w (bias excluded).
-        let weightNormSquared = parameters.withUnsafeBufferPointer { BLAS.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
+        let weightNormSquared = parameters.withUnsafeBufferPointer { FixedOrderVector.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
         var value = 0.5 * weightNormSquared
         let bias = parameters[featureCount]
         var biasGradient = 0.0
@@ -176,15 +176,33 @@ extension LogisticRegression {
     @inline(__always)
     static func loss(margin: Double, sign: Double, weight: Double) -> (loss: Double, slope: Double) {
         let z = sign * margin
-        let expNegative = exp(-abs(z))
-        let loss = z > 0 ? log1p(expNegative) : -z + log1p(expNegative)
-        let sigmoidNegative = z > 0 ? expNegative / (1 + expNegative) : 1 / (1 + expNegative)
+        let expNegative = PortableMath.exp(-abs(z))
+        let softplus = PortableMath.log1p(expNegative)
+        let loss = z > 0 ? softplus : -z + softplus
+        let sigmoidNegative = (z > 0 ? expNegative : 1) / (1 + expNegative)
+        return (weight * loss, -weight * sign * sigmoidNegative)
+    }
+
+    /// ``loss(margin:sign:weight:)`` for four examples (or four fits) at once, lane by lane
+    /// the same operations and so the same bits.
+    @inline(__always)
+    static func loss(margin: SIMD4<Double>, sign: SIMD4<Double>, weight: SIMD4<Double>)
+        -> (loss: SIMD4<Double>, slope: SIMD4<Double>) {
+        let z = sign * margin
+        let positive = z .> 0
+        let expNegative = PortableMath.exp(-(z.replacing(with: -z, where: z .< 0)))
+        let softplus = PortableMath.log1p(expNegative)
+        let loss = (-z + softplus).replacing(with: softplus, where: positive)
+        let sigmoidNegative = SIMD4<Double>(repeating: 1).replacing(with: expNegative, where: positive) / (1 + expNegative)
         return (weight * loss, -weight * sign * sigmoidNegative)
     }
 }
 
-/// The logistic function 1 / (1 + e^(−x)).
+/// The logistic function 1 / (1 + e^(−x)), with ``PortableMath`` so a probability printed or
+/// compared with a threshold is the same on every CPU.
 @inline(__always)
 func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+    if x >= 0 { return 1 / (1 + PortableMath.exp(-x)) }
+    let e = PortableMath.exp(x)
+    return e / (1 + e)
 }

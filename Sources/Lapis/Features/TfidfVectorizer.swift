@@ -72,7 +72,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
         }
         let vocabulary = Vocabulary(kept.keys)
         let idf = vocabulary.terms.map { term -> Float in
-            Float(log(Double(1 + documentCount) / Double(1 + documentFrequency[term]!)) + 1)
+            Float(PortableMath.log(Double(1 + documentCount) / Double(1 + documentFrequency[term]!)) + 1)
         }
         let vectorizer = TfidfVectorizer(analyzer: analyzer, vocabulary: vocabulary, idf: idf, sublinearTF: sublinearTF)
         let rows: [[(Int32, Float)]] = Parallel.map(counts, minimumChunk: 16) { document in
@@ -125,7 +125,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
 
     func weightedRow(_ columnCounts: [(Int32, Int32)]) -> [(Int32, Float)] {
         var row = columnCounts.map { column, count -> (Int32, Float) in
-            let tf = sublinearTF ? 1 + log(Float(count)) : Float(count)
+            let tf = sublinearTF ? 1 + Float(PortableMath.log(Double(count))) : Float(count)
             return (column, tf * idf[Int(column)])
         }
         row.sort { $0.0 < $1.0 }

@@ -1,5 +1,6 @@
 /// Limited-memory BFGS minimisation of a smooth function, with a backtracking (Armijo) line
-/// search. All vector arithmetic goes through ``BLAS``.
+/// search. All vector arithmetic goes through ``FixedOrderVector``, so the iterates are the same
+/// bits on every CPU.
 struct LBFGS {
     /// Number of correction pairs kept.
     var memory = 10
@@ -42,9 +43,11 @@ struct LBFGS {
         private var value = 0.0
         private var gradient: [Double]
         private var gradientNorm = 0.0
-        private var steps: [[Double]] = []             // s_k = x_{k+1} − x_k
-        private var changes: [[Double]] = []           // y_k = ∇f_{k+1} − ∇f_k
-        private var inverseCurvatures: [Double] = []   // 1 / (y_kᵀ s_k)
+        /// The last `memory` correction pairs, oldest first.
+        private var pairs: [CorrectionPair] = []
+        /// Buffers of evicted or rejected pairs, reused so that an iteration allocates nothing.
+        private var spareStep: [Double] = []
+        private var spareChange: [Double] = []
         private var alphas: [Double]
         private var direction: [Double] = []
         private var slope = 0.0
@@ -53,8 +56,16 @@ struct LBFGS {
         private var iteration = 0
         private var started = false
 
+        /// One (s, y) pair with the products the two-loop recursion needs, computed once.
+        private struct CorrectionPair {
+            var step: [Double]          // s_k = x_{k+1} − x_k
+            var change: [Double]        // y_k = ∇f_{k+1} − ∇f_k
+            var curvature: Double       // y_kᵀ s_k
+            var inverseCurvature: Double
+            var changeNormSquared: Double   // y_kᵀ y_k
+        }
+
         init(_ settings: LBFGS, from start: [Double]) {
-            _ = BLAS.singleThreaded
             self.settings = settings
             self.point = start
             self.gradientAtPoint = [Double](repeating: 0, count: start.count)
@@ -80,16 +91,20 @@ struct LBFGS {
                 return nil
             }
             // Accepted: point becomes the new x.
-            var step = point
-            BLAS.axpy(-1, x, &step)
-            var change = gradientAtPoint
-            BLAS.axpy(-1, gradient, &change)
-            let curvature = BLAS.dot(step, change)
+            var step = spareStep, change = spareChange
+            spareStep = []; spareChange = []
+            FixedOrderVector.difference(point, x, into: &step)
+            FixedOrderVector.difference(gradientAtPoint, gradient, into: &change)
+            let curvature = FixedOrderVector.dot(step, change)
             if curvature > 1e-12 {
-                if steps.count == settings.memory {
-                    steps.removeFirst(); changes.removeFirst(); inverseCurvatures.removeFirst()
+                if pairs.count == settings.memory {
+                    let evicted = pairs.removeFirst()
+                    spareStep = evicted.step; spareChange = evicted.change
                 }
-                steps.append(step); changes.append(change); inverseCurvatures.append(1 / curvature)
+                pairs.append(CorrectionPair(step: step, change: change, curvature: curvature, inverseCurvature: 1 / curvature,
+                                            changeNormSquared: FixedOrderVector.dot(change, change)))
+            } else {
+                spareStep = step; spareChange = change
             }
             let decrease = value - newValue
             swap(&x, &point)
@@ -107,33 +122,33 @@ struct LBFGS {
             guard iteration < settings.maxIterations else {
                 return Result(solution: x, value: value, iterations: settings.maxIterations, converged: false)
             }
-            gradientNorm = BLAS.norm(gradient)
-            if gradientNorm <= settings.gradientTolerance * max(1, BLAS.norm(x)) {
+            gradientNorm = FixedOrderVector.norm(gradient)
+            if gradientNorm <= settings.gradientTolerance * max(1, FixedOrderVector.norm(x)) {
                 return Result(solution: x, value: value, iterations: iteration, converged: true)
             }
             // Two-loop recursion: direction = −H·∇f.
             direction = gradient
-            for index in stride(from: steps.count - 1, through: 0, by: -1) {
-                alphas[index] = inverseCurvatures[index] * BLAS.dot(steps[index], direction)
-                BLAS.axpy(-alphas[index], changes[index], &direction)
+            for index in stride(from: pairs.count - 1, through: 0, by: -1) {
+                alphas[index] = pairs[index].inverseCurvature * FixedOrderVector.dot(pairs[index].step, direction)
+                FixedOrderVector.axpy(-alphas[index], pairs[index].change, &direction)
             }
-            if let lastStep = steps.last, let lastChange = changes.last {
-                BLAS.scale(BLAS.dot(lastStep, lastChange) / BLAS.dot(lastChange, lastChange), &direction)
+            if let last = pairs.last {
+                FixedOrderVector.scale(last.curvature / last.changeNormSquared, &direction)
             } else {
-                BLAS.scale(1 / gradientNorm, &direction)
+                FixedOrderVector.scale(1 / gradientNorm, &direction)
             }
-            for index in steps.indices {
-                let beta = inverseCurvatures[index] * BLAS.dot(changes[index], direction)
-                BLAS.axpy(alphas[index] - beta, steps[index], &direction)
+            for index in pairs.indices {
+                let beta = pairs[index].inverseCurvature * FixedOrderVector.dot(pairs[index].change, direction)
+                FixedOrderVector.axpy(alphas[index] - beta, pairs[index].step, &direction)
             }
-            BLAS.scale(-1, &direction)
-            slope = BLAS.dot(gradient, direction)
+            FixedOrderVector.scale(-1, &direction)
+            slope = FixedOrderVector.dot(gradient, direction)
             if slope >= 0 {
                 // Not a descent direction (numerical trouble): restart from steepest descent.
-                steps.removeAll(); changes.removeAll(); inverseCurvatures.removeAll()
+                pairs.removeAll()
                 direction = gradient
-                BLAS.scale(-1 / gradientNorm, &direction)
-                slope = BLAS.dot(gradient, direction)
+                FixedOrderVector.scale(-1 / gradientNorm, &direction)
+                slope = FixedOrderVector.dot(gradient, direction)
             }
             stepLength = 1
             trials = 0
@@ -142,8 +157,7 @@ struct LBFGS {
         }
 
         private mutating func setPoint() {
-            point = x
-            BLAS.axpy(stepLength, direction, &point)
+            FixedOrderVector.sum(x, stepLength, direction, into: &point)
         }
     }
 }
