@@ -11,12 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // OpenBLAS through its CBLAS interface; the only C dependency.
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         // The default four-topic model, shipped as a resource so it works from any directory.
         .target(
             name: "LapisDefaultModel",
@@ -26,7 +20,7 @@ let package = Package(
         ),
         .target(
             name: "Lapis",
-            dependencies: ["CBLAS", "LapisDefaultModel"]
+            dependencies: ["LapisDefaultModel"]
         ),
         .executableTarget(
             name: "lapis",

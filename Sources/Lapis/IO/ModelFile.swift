@@ -125,9 +125,6 @@ public struct ModelFile: Equatable, Sendable {
     /// Validates and decodes model bytes. Every size is checked against the actual byte count
     /// before anything is allocated from it.
     public static func parse(_ bytes: [UInt8], path: String) throws -> ModelFile {
-        // Every job that loads a model is about to compute: stop OpenBLAS's idle threads now
-        // rather than let them spin through the load.
-        _ = BLAS.singleThreaded
         func fail(_ problem: ModelFileProblem) -> LapisError { .invalidModel(path: path, problem: problem) }
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail(.wrongMagic) }
         guard bytes.count >= headerSize else {

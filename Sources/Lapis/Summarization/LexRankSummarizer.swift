@@ -1,7 +1,7 @@
 /// LexRank / TextRank-style centrality: sentences similar to many other sentences are
-/// central. Similarities come from one `cblas_sgemm` over sentence TF-IDF rows, scores from
-/// power iteration with `cblas_sgemv`, and the summary avoids near-repeats by maximal
-/// marginal relevance.
+/// central. Similarities are cosines of sentence TF-IDF rows, scores come from power
+/// iteration on the similarity graph (``SentenceGraph``), and the summary avoids near-repeats
+/// by maximal marginal relevance.
 public struct LexRankSummarizer: Summarizer {
     public let name: String
     /// Random-walk damping (probability of following an edge).

@@ -63,9 +63,8 @@ public struct PositionalCentralitySummarizer: Summarizer {
         }
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { return [Double](repeating: 0, count: graph.count) }
-        var result = [Float](repeating: 0, count: graph.count)
-        BLAS.gemv(graph.rows, rows: graph.count, columns: graph.termCount, vector, alpha: 1 / norm, beta: 0, &result)
-        return result.map(Double.init)
+        return FixedOrderMatrix.product(graph.rows, rows: graph.count, columns: graph.termCount, vector, alpha: 1 / norm)
+            .map(Double.init)
     }
 
     public func select(sentences: [String], title: String?, count: Int) -> [Int] {

@@ -26,10 +26,9 @@ enum SentenceFeatures {
         var centroid = [Float](repeating: 0, count: graph.termCount)
         for row in 0..<n { for term in 0..<graph.termCount { centroid[term] += graph.rows[row * graph.termCount + term] } }
         let centroidNorm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        var storySimilarity = [Float](repeating: 0, count: n)
-        if centroidNorm > 0 {
-            BLAS.gemv(graph.rows, rows: n, columns: graph.termCount, centroid, alpha: 1 / centroidNorm, beta: 0, &storySimilarity)
-        }
+        let storySimilarity = centroidNorm > 0
+            ? FixedOrderMatrix.product(graph.rows, rows: n, columns: graph.termCount, centroid, alpha: 1 / centroidNorm)
+            : [Float](repeating: 0, count: n)
         let lengths = graph.sentenceTerms.map { Double($0.count) }
         let longest = max(lengths.max() ?? 1, 1)
         return (0..<n).map { i in
@@ -40,7 +39,7 @@ enum SentenceFeatures {
             let capitalised = words.filter { $0.first?.isUppercase == true }.count
             return [
                 1 / Double(1 + i), Double(i) / Double(max(n - 1, 1)), i == 0 ? 1 : 0, i < 3 ? 1 : 0,
-                log(1 + lengths[i]), lengths[i] / longest,
+                PortableMath.log(1 + lengths[i]), lengths[i] / longest,
                 lexrank[i] / maximumLexrank, directed[i], titleSimilarity[i], Double(storySimilarity[i]), mass,
                 sentence.contains(where: { "\"“”«»".contains($0) }) ? 1 : 0,
                 sentence.contains(where: \.isNumber) ? 1 : 0,

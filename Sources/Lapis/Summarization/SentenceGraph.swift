@@ -3,8 +3,8 @@ import Foundation
 /// TF-IDF vectors of a story's sentences and their cosine-similarity matrix.
 ///
 /// Each sentence is a document of its own for the idf (idf over the story's sentences); rows
-/// are L2-normalised, so the similarity matrix is one `cblas_sgemm` of the row matrix with
-/// its transpose.
+/// are L2-normalised, so the similarity matrix is the Gram matrix of the rows, built from
+/// their nonzeros in a fixed order (``FixedOrderMatrix``) so that it is the same on every CPU.
 struct SentenceGraph {
     /// Sentences taken into account; longer stories are cut to this window (first sentences).
     static let maximumSentences = 600
@@ -48,7 +48,7 @@ struct SentenceGraph {
             terms.append(ids)
         }
         let n = Float(count)
-        let allIDF = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+        let allIDF = documentFrequency.map { Float(PortableMath.log(Double((1 + n) / (1 + Float($0))))) + 1 }
         // The dense rows cost count × terms floats. Past the budget, only terms shared by two or
         // more sentences get a column: cosine similarities stay exact (a term in one sentence
         // never contributes to a dot product), norms still count every term, and only the
@@ -74,6 +74,7 @@ struct SentenceGraph {
         for (term, position) in column.enumerated() where position >= 0 { reducedIDF[position] = allIDF[term] }
         idf = reducedIDF
         var rows = [Float](repeating: 0, count: count * termCount)
+        var sparseRows = [[FixedOrderMatrix.Entry]](repeating: [], count: count)
         for (sentence, ids) in terms.enumerated() {
             var counts: [Int: Int] = [:]
             for id in ids { counts[id, default: 0] += 1 }
@@ -81,7 +82,7 @@ struct SentenceGraph {
             // Sorted order: dictionary order changes from run to run, and float sums with it.
             for id in counts.keys.sorted() {
                 let c = counts[id]!
-                let value = (1 + log(Float(c))) * allIDF[id]
+                let value = (1 + Float(PortableMath.log(Double(c)))) * allIDF[id]
                 norm += value * value
                 if column[id] >= 0 { rows[sentence * termCount + column[id]] = value }
             }
@@ -89,13 +90,17 @@ struct SentenceGraph {
                 let scale = 1 / norm.squareRoot()
                 for id in counts.keys where column[id] >= 0 { rows[sentence * termCount + column[id]] *= scale }
             }
+            for id in counts.keys where column[id] >= 0 {
+                sparseRows[sentence].append(.init(column: column[id], value: rows[sentence * termCount + column[id]]))
+            }
+            sparseRows[sentence].sort { $0.column < $1.column }
         }
         self.rows = rows
-        similarity = BLAS.gram(rows, rows: count, columns: termCount)
+        similarity = FixedOrderMatrix.gram(rows, rows: count, columns: termCount, nonzeros: sparseRows)
     }
 
     /// The stationary distribution of a random walk on the similarity graph with damping
-    /// (PageRank), by power iteration with `cblas_sgemv`. `weights` overrides the edge weights.
+    /// (PageRank), by power iteration. `weights` overrides the edge weights.
     func centrality(weights: [Float]? = nil, damping: Float = 0.85, iterations: Int = 100, tolerance: Float = 1e-6) -> [Float] {
         guard count > 0 else { return [] }
         var transition = weights ?? similarity
@@ -114,7 +119,7 @@ struct SentenceGraph {
         let teleport = (1 - damping) / Float(count)
         for _ in 0..<iterations {
             next = [Float](repeating: teleport, count: count)
-            BLAS.gemv(transition, rows: count, columns: count, transposed: true, scores, alpha: damping, beta: 1, &next)
+            FixedOrderMatrix.transposedProduct(transition, rows: count, columns: count, scores, alpha: damping, adding: &next)
             var change: Float = 0
             for index in 0..<count { change += abs(next[index] - scores[index]) }
             swap(&scores, &next)

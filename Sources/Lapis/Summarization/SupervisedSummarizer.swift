@@ -1,7 +1,7 @@
 import Foundation
 
 /// A sentence scorer learnt from reference summaries: logistic regression (the same
-/// CBLAS-backed trainer as the topic classifier) over ``SentenceFeatures``, standardised with
+/// trainer as the topic classifier) over ``SentenceFeatures``, standardised with
 /// the training data's means and deviations.
 ///
 /// Training labels: a sentence is positive when it belongs to the reference. Extractive
@@ -212,11 +212,12 @@ public struct SupervisedSummarizer: Summarizer {
 
     /// Selection from decision values `scores` (see the type's documentation for the length term).
     func select(graph: SentenceGraph, sentences: [String], scores: [Double], count: Int) -> [Int] {
-        var relevance = scores.prefix(graph.count).map { 1 / (1 + exp(-$0)) }
+        var relevance = scores.prefix(graph.count).map(sigmoid)
         if lengthExponent > 0 {
             for index in relevance.indices {
                 let words = sentences[index].split(whereSeparator: \.isWhitespace).count
-                relevance[index] *= pow(Double(max(words, 1)), lengthExponent)
+                // words^exponent through PortableMath, so a selection is the same on every CPU.
+                relevance[index] *= PortableMath.exp(lengthExponent * PortableMath.log(Double(max(words, 1))))
             }
             // Back to the probabilities' 0...1 scale, so the redundancy penalty keeps its weight.
             let largest = relevance.max() ?? 1
