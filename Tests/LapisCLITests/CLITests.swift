@@ -22,10 +22,13 @@ struct LapisProcess {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, directory: String? = nil) throws -> Result {
+    /// Runs `lapis` with `arguments`; `environment`, when given, replaces the inherited one.
+    static func run(_ arguments: [String], stdin: String? = nil, directory: String? = nil,
+                    environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
