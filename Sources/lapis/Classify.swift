@@ -72,30 +72,26 @@ struct Classify: ParsableCommand {
         let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
         var done = 0
         defer { progress?.finish() }
-        for path in paths {
-            let reader = try input.reader(path)
-            try Batches.forEach(reader, size: 512) { batch in
+        try input.forEachBatch(paths, size: 512) { batch in
                 if explain {
                     for (document, prediction) in zip(batch, classifier.predict(batch)) {
                         let explanation = classifier.explain(document, terms: explainTerms)
                         if format == "jsonl" {
-                            writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
+                            try writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
                         } else {
-                            writer.line(formatter.textLine(document, prediction))
-                            writer.line(ExplanationText.text(explanation))
+                            try writer.line(formatter.textLine(document, prediction))
+                            try writer.line(ExplanationText.text(explanation))
                         }
                     }
                 } else {
                     // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
-                    for line in classifier.predict(batch, transform: formatter.line) { writer.line(line) }
+                    for line in classifier.predict(batch, transform: formatter.line) { try writer.line(line) }
                 }
-                writer.flush()
+                try writer.flush()
                 done += batch.count
                 progress?.update(completed: done, total: total)
-            }
-            input.reportSkipped(reader)
         }
-        writer.flush()
+        try writer.flush()
     }
 }
 
@@ -150,16 +146,26 @@ struct PredictionFormatter: Sendable {
         var ranked = ranking(prediction)
         if let top { ranked = Array(ranked.prefix(top)) }
         let scores = ranked.map { "\(labels[$0])=\(Output.number(Double(prediction.probabilities[$0]), decimals: 3))" }.joined(separator: " ")
-        return "\(document.id)\t\(chosen)\t\(scores)"
+        return "\(Output.field(document.id))\t\(chosen)\t\(scores)"
     }
 }
 
 /// Reading documents in fixed-size batches, so memory stays bounded on any input size.
 enum Batches {
-    static func forEach(_ reader: DocumentReader, size: Int, _ body: ([Document]) throws -> Void) throws {
+    /// Hands `body` the stories `keep` accepts, `size` at a time; on a read error, first the
+    /// partial batch, then the error.
+    static func forEach(_ reader: DocumentReader, size: Int, keep: (Document) -> Bool = { _ in true },
+                        _ body: ([Document]) throws -> Void) throws {
         var batch: [Document] = []
         batch.reserveCapacity(size)
-        while let document = try reader.next() {
+        while true {
+            let next: Document?
+            do { next = try reader.next() } catch {
+                if !batch.isEmpty { try body(batch) }
+                throw error
+            }
+            guard let document = next else { break }
+            guard keep(document) else { continue }
             batch.append(document)
             if batch.count == size {
                 try body(batch)

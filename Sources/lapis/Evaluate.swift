@@ -44,27 +44,39 @@ struct EvaluateClassifier: ParsableCommand {
     @Option(name: .long, help: "Also write a self-contained HTML report (table, precision-recall curves, label heat map, worst errors) to this file.")
     var report: String?
 
+    @Flag(name: .customLong("model-labels-only"), help: "Average over the model's labels only (the Reuters-90 convention); by default the data's labels the model does not know count too, each instance a miss.")
+    var modelLabelsOnly = false
+
     @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        try Destination.mustDiffer(report, flag: "--report", from: [("--data", data), ("--model", model.model),
+                                                                    ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
+    }
 
     func run() throws {
         let classifier = try model.load()
         let documents = try input.readAll(data, labels: labelField)
+        if documents.allSatisfy({ $0.labels == nil }) {
+            // Plain text carries no labels: a table of zeros would look like a real result.
+            throw LapisError.noDocuments(path: data, reason: "no story has a '\(labelField)' field to evaluate against; give JSONL or CSV with that field (or --label-field), or label folders")
+        }
         let known = Set(classifier.labels)
-        for document in documents {
-            let unknown = (document.labels ?? []).filter { !known.contains($0) }
-            if !unknown.isEmpty {
-                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: classifier.labels)
-            }
+        let unknown = Set(documents.flatMap { $0.labels ?? [] }).subtracting(known).sorted()
+        if !unknown.isEmpty {
+            Output.note("warning: \(unknown.count) label(s) of the data are not in the model and count as misses: \(unknown.joined(separator: ", "))")
         }
         let predictions = classifier.predict(documents)
         if let path = self.report {
             let page = ClassificationHTMLReport(classifier: classifier, documents: documents, predictions: predictions,
-                                                metadata: ReportMetadata(model: model.model ?? "built-in model", data: input.describe(data)))
+                                                metadata: ReportMetadata(model: model.model ?? "built-in model", data: input.describe(data)),
+                                                averagesOverModelLabelsOnly: modelLabelsOnly)
             try AtomicFile.write(page.render(), to: path)
+            Output.note("wrote the report to \(path)")
         }
         let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
-                                          predicted: predictions.map { Set($0.labels) })
-        print(json ? report.json() : report.table())
+                                          predicted: predictions.map { Set($0.labels) }, averagesOverModelLabelsOnly: modelLabelsOnly)
+        try Output.standardOutput((json ? report.json() : report.table()) + "\n")
     }
 }
 
@@ -121,6 +133,8 @@ struct EvaluateSummaries: ParsableCommand {
         }
         if candidateField != nil && !method.isEmpty { throw ValidationError("give either --candidate-field or --method, not both") }
         if perStory && !json { throw ValidationError("--per-story needs --json") }
+        try Destination.mustDiffer(report, flag: "--report", from: [("--data", data), ("--summarizer-model", summarizerModel),
+                                                                    ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
     }
 
     func run() throws {
@@ -129,12 +143,8 @@ struct EvaluateSummaries: ParsableCommand {
         let splitter = SentenceSplitter()
         let references: [String] = try documents.map { document in
             if let indices = document.indexFields[referenceField] {
-                let storySentences = splitter.sentences(document.text)
-                guard indices.allSatisfy({ $0 >= 0 && $0 < storySentences.count }) else {
-                    throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
-                                                     reason: "\(referenceField) names sentence \(indices.max()!) but the story has \(storySentences.count)")
-                }
-                return indices.map { storySentences[$0] }.joined(separator: "\n")
+                return try SupervisedSummarizer.Reference.sentenceIndices(indices)
+                    .text(sentences: splitter.sentences(document.text), of: document, field: referenceField)
             }
             return document.extraFields[referenceField] ?? ""
         }
@@ -162,7 +172,7 @@ struct EvaluateSummaries: ParsableCommand {
                                          metadata: ReportMetadata(model: systems.map(\.0).joined(separator: ", "), data: input.describe(data)))
             try AtomicFile.write(page.render(), to: path)
         }
-        print(json ? report.json(perStory: perStory) : report.table())
+        try Output.standardOutput((json ? report.json(perStory: perStory) : report.table()) + "\n")
     }
 }
 

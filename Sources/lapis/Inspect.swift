@@ -41,10 +41,10 @@ struct Inspect: ParsableCommand {
             classifier = try model.map { try TopicClassifier.load(path: $0) } ?? TopicClassifier.loadDefault()
         } catch LapisError.invalidModel(let path, .wrongKind(let found, _)) where found == "sentence-scorer" {
             let summarizer = try SupervisedSummarizer.load(path: path)
-            print(json ? summarizerJSON(summarizer) : summarizerText(summarizer))
+            try Output.standardOutput((json ? summarizerJSON(summarizer) : summarizerText(summarizer)) + "\n")
             return
         }
-        print(json ? try jsonSummary(classifier) : ModelSummary(classifier).text(topFeatures: top))
+        try Output.standardOutput((json ? try jsonSummary(classifier) : ModelSummary(classifier).text(topFeatures: top)) + "\n")
     }
 
     /// Features by weight, largest magnitude first (weights are on standardised features, so comparable).

@@ -7,7 +7,7 @@ struct LapisCommand: ParsableCommand {
         commandName: "lapis",
         abstract: "Tag news stories with topics and write three-sentence summaries.",
         discussion: """
-        Exit codes: 0 success, 1 bad data or a runtime error, 2 bad usage.
+        Exit codes: 0 success, 1 error (bad data, runtime, lost output), 2 bad usage.
         Results go to standard output; messages and errors to standard error.
 
         Examples:
@@ -24,39 +24,6 @@ struct LapisCommand: ParsableCommand {
 /// A runtime failure with a ready message (exit code 1).
 struct CommandFailure: Error {
     let message: String
-}
-
-enum Output {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("lapis: error: " + message + "\n").utf8))
-    }
-
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data(("lapis: " + message + "\n").utf8))
-    }
-
-    /// Buffered standard output: lines are collected and written in large blocks.
-    final class Writer {
-        private var buffer = [UInt8]()
-
-        func line(_ text: String) {
-            buffer.append(contentsOf: text.utf8)
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= 1 << 16 { flush() }
-        }
-
-        func flush() {
-            guard !buffer.isEmpty else { return }
-            FileHandle.standardOutput.write(Data(buffer))
-            buffer.removeAll(keepingCapacity: true)
-        }
-
-        deinit { flush() }
-    }
-
-    static func json(_ text: String) -> String { JSONText.string(text) }
-
-    static func number(_ value: Double, decimals: Int = 4) -> String { JSONText.number(value, decimals: decimals) }
 }
 
 /// Options shared by the commands that read stories.
@@ -93,31 +60,52 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Opens `path` ("-" for standard input) with the chosen or inferred format.
-    func reader(_ path: String, labels: String? = nil, extra: [String] = []) throws -> DocumentReader {
-        try DocumentReader(path: path, format: InputFormat(rawValue: inputFormat), fields: fields(labels: labels, extra: extra), skipsInvalid: skipInvalid)
+    func reader(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> DocumentReader {
+        var fields = fields(labels: labels, extra: extra)
+        fields.requiresText = requiresText
+        let reader = try DocumentReader(path: path, format: InputFormat(rawValue: inputFormat), fields: fields, skipsInvalid: skipInvalid)
+        if let note = reader.note { Output.note(note) }
+        return reader
     }
 
     /// Reads every document of `path`, applying --only-ids and --exclude-ids.
     func readAll(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> [Document] {
-        var fields = fields(labels: labels, extra: extra)
-        fields.requiresText = requiresText
-        let reader = try DocumentReader(path: path, format: InputFormat(rawValue: inputFormat), fields: fields, skipsInvalid: skipInvalid)
-        var documents = try reader.readAll()
+        let reader = try reader(path, labels: labels, extra: extra, requiresText: requiresText)
+        let keep = try idFilter()
+        let documents = try reader.readAll().filter(keep)
         reportSkipped(reader)
-        if let onlyIDs {
-            let keep = try Self.idList(onlyIDs)
-            documents = documents.filter { keep.contains($0.id) }
-        }
-        if let excludeIDs {
-            let drop = try Self.idList(excludeIDs)
-            documents = documents.filter { !drop.contains($0.id) }
-        }
         guard !documents.isEmpty else { throw LapisError.noDocuments(path: path, reason: "no stories to use (check the file and any id filters)") }
         return documents
     }
 
+    /// Which stories --only-ids and --exclude-ids let through; reads both lists once.
+    func idFilter() throws -> @Sendable (Document) -> Bool {
+        let only = try onlyIDs.map(Self.idList)
+        let excluded = try excludeIDs.map(Self.idList) ?? []
+        return { document in (only?.contains(document.id) ?? true) && !excluded.contains(document.id) }
+    }
+
+    /// Streams the stories of each of `paths` in batches of `size`, applying the id filters.
+    /// Stories read before a malformed record are handed to `body` before its error is thrown,
+    /// so a streaming filter prints every story that precedes the bad one.
+    func forEachBatch(_ paths: [String], size: Int, _ body: ([Document]) throws -> Void) throws {
+        let keep = try idFilter()
+        for path in paths {
+            let reader = try reader(path)
+            try Batches.forEach(reader, size: size, keep: keep, body)
+            reportSkipped(reader)
+        }
+    }
+
     static func idList(_ path: String) throws -> Set<String> {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw LapisError.unreadableFile(path: path, reason: isFolder.boolValue ? "an id list must be a file, one id per line, not a folder" : "no such file (an id list, one id per line)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LapisError.unreadableFile(path: path, reason: "permission denied (an id list, one id per line)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
         return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 

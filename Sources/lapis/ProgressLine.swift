@@ -29,7 +29,7 @@ final class ProgressLine: @unchecked Sendable {
 
     init(label: String, unit: String, minimumInterval: Double = 0.1, initialDelay: Double = 0.3,
          clock: @escaping @Sendable () -> Double = ProgressLine.monotonicSeconds,
-         write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+         write: @escaping @Sendable (String) -> Void = { Output.standardError($0) }) {
         self.label = label
         self.unit = unit
         self.minimumInterval = minimumInterval
@@ -121,6 +121,7 @@ final class ProgressLine: @unchecked Sendable {
 
     /// "42s", "3m05s", "2h07m".
     static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0, seconds < 1e9 else { return "?" }   // Int(_:) traps on these
         let whole = Int(seconds.rounded())
         if whole < 60 { return "\(whole)s" }
         if whole < 3600 { return "\(whole / 60)m" + String(format: "%02d", whole % 60) + "s" }

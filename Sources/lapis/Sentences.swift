@@ -31,20 +31,19 @@ struct Sentences: ParsableCommand {
         let splitter = SentenceSplitter()
         let writer = Output.Writer()
         var first = true
-        for path in files.isEmpty ? ["-"] : files {
-            let reader = try input.reader(path)
-            while let document = try reader.next() {
+        try input.forEachBatch(files.isEmpty ? ["-"] : files, size: 256) { batch in
+            for document in batch {
                 let sentences = splitter.sentences(document.text)
                 if format == "jsonl" {
-                    writer.line("{\"id\": \(Output.json(document.id)), \"sentences\": [\(sentences.map(Output.json).joined(separator: ", "))]}")
+                    try writer.line("{\"id\": \(Output.json(document.id)), \"sentences\": [\(sentences.map(Output.json).joined(separator: ", "))]}")
                 } else {
-                    if !first { writer.line("") }
+                    if !first { try writer.line("") }
                     first = false
-                    for sentence in sentences { writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
+                    for sentence in sentences { try writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
                 }
             }
-            input.reportSkipped(reader)
+            try writer.flush()
         }
-        writer.flush()
+        try writer.flush()
     }
 }

@@ -63,25 +63,21 @@ struct Summarize: ParsableCommand {
         let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
         var done = 0
         defer { progress?.finish() }
-        for path in paths {
-            let reader = try input.reader(path)
-            try Batches.forEach(reader, size: 256) { batch in
+        try input.forEachBatch(paths, size: 256) { batch in
                 let summaries = summarizer.summarize(batch, count: sentences)
                 for (document, summary) in zip(batch, summaries) {
                     if format == "jsonl" {
-                        writer.line("{\"id\": \(Output.json(document.id)), \"summary\": [\(summary.map(Output.json).joined(separator: ", "))]}")
+                        try writer.line("{\"id\": \(Output.json(document.id)), \"summary\": [\(summary.map(Output.json).joined(separator: ", "))]}")
                     } else {
-                        if !first { writer.line("") }
+                        if !first { try writer.line("") }
                         first = false
-                        for sentence in summary { writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
+                        for sentence in summary { try writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
                     }
                 }
-                writer.flush()
+                try writer.flush()
                 done += batch.count
                 progress?.update(completed: done, total: total)
-            }
-            input.reportSkipped(reader)
         }
-        writer.flush()
+        try writer.flush()
     }
 }

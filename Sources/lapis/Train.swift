@@ -73,11 +73,14 @@ struct Train: ParsableCommand {
         guard minDF >= 1 else { throw ValidationError("--min-df must be a whole number of documents, at least 1 (got \(minDF))") }
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be a fraction in (0, 1] (got \(maxDF))") }
         if let maxFeatures, maxFeatures < 1 { throw ValidationError("--max-features must be at least 1") }
-        guard c > 0 && c.isFinite else { throw ValidationError("-C must be a positive number (got \(c))") }
+        guard LogisticRegression.usefulC.contains(c) else {
+            throw ValidationError("-C must be from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound)) (got \(c))")
+        }
         guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be balanced or none (got '\(classWeight)')") }
         guard folds == 0 || (2...20).contains(folds) else { throw ValidationError("--folds must be 0 or 2 to 20 (got \(folds))") }
         guard (0...10).contains(titleWeight) else { throw ValidationError("--title-weight must be 0 to 10 (got \(titleWeight))") }
         if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
+        try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
     }
 
     func run() throws {
@@ -88,10 +91,11 @@ struct Train: ParsableCommand {
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
             logistic: LogisticRegression(c: c, classWeighting: ClassWeighting(rawValue: classWeight)!),
             thresholdFolds: folds, titleRepeats: titleWeight, seed: seed)
-        let labelList = labels.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
         let progress = ProgressLine.onStandardError(label: "training", unit: "fits", quiet: quiet)
         let classifier = try TopicClassifier.train(documents, labels: labelList, options: options, progress: progress?.handler)
         progress?.finish()
+        if !quiet { for warning in classifier.labelWarnings { Output.note("warning: " + warning) } }
         try classifier.save(to: output)
         if !quiet {
             let seconds = Date().timeIntervalSince(started)

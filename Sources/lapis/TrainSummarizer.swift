@@ -44,7 +44,10 @@ struct TrainSummarizer: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        guard c > 0 && c.isFinite else { throw ValidationError("-C must be a positive number (got \(c))") }
+        guard LogisticRegression.usefulC.contains(c) else {
+            throw ValidationError("-C must be from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound)) (got \(c))")
+        }
+        try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
     }
 
     func run() throws {

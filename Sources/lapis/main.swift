@@ -2,22 +2,41 @@ import ArgumentParser
 import Foundation
 import Lapis
 
-// Exit codes: 0 success, 1 bad data or a runtime error, 2 bad usage.
+// Exit codes: 0 success, 1 bad data, a runtime error or lost output, 2 bad usage.
+// Every exit goes through `finish`, so a message that could not be written to standard error
+// (e.g. `2>/dev/full`) still turns success into status 1.
+func finish(_ status: Int32) -> Never {
+    exit(status == 0 && Output.standardErrorFailed ? 1 : status)
+}
+
 do {
     var command = try LapisCommand.parseAsRoot()
     try command.run()
+    finish(0)
+} catch let failure as OutputFailure {
+    // A reader that went away (EPIPE with SIGPIPE ignored) needs no message.
+    if !failure.isBrokenPipe { Output.error(failure.message) }
+    finish(1)
 } catch let error as LapisError {
     Output.error(error.description)
-    exit(1)
+    finish(1)
 } catch let error as CommandFailure {
     Output.error(error.message)
-    exit(1)
+    finish(1)
 } catch {
     let code = LapisCommand.exitCode(for: error)
     if code == .success {
-        print(LapisCommand.fullMessage(for: error))
-        exit(0)
+        // --help, --version and the like.
+        do {
+            try Output.standardOutput(LapisCommand.fullMessage(for: error) + "\n")
+        } catch {
+            if !error.isBrokenPipe { Output.error(error.message) }
+            finish(1)
+        }
+        finish(0)
     }
-    Output.error(LapisCommand.fullMessage(for: error))
-    exit(2)
+    // ArgumentParser's message starts with "Error: ", which after "lapis: error: " says it twice.
+    let message = LapisCommand.fullMessage(for: error)
+    Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+    finish(2)
 }

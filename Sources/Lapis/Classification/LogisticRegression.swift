@@ -17,6 +17,12 @@ public enum ClassWeighting: String, Sendable, Codable, CaseIterable {
 /// where yᵢ ∈ {−1, +1} and cᵢ is the class weight of example *i*. This is liblinear's
 /// primal form, so `C` means the same as scikit-learn's `C`.
 public struct LogisticRegression: Sendable, Equatable, Codable {
+    /// The values of C for which the optimiser is meaningful. Far below, the loss vanishes
+    /// beside the penalty and every weight is 0 (every probability 0.5, so everything is
+    /// tagged); far above, the objective overflows and no step is ever accepted (an all-zero
+    /// model again), as `-C 1e-30` and `-C 1e308` did before this bound.
+    public static let usefulC: ClosedRange<Double> = 1e-3...1e5
+
     /// Inverse regularisation strength (larger fits the training data more closely).
     public var c: Double
     /// Class weighting.

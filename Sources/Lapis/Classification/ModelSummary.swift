@@ -26,8 +26,9 @@ public struct ModelSummary: Sendable {
             "vocabulary:    \(classifier.vectorizer.vocabulary.count) terms (n-grams \(analyzer.ngramRange.lowerBound)-\(analyzer.ngramRange.upperBound), stemming \(analyzer.stems ? "on" : "off"), stop words \(analyzer.removesStopWords ? "removed" : "kept"))",
             "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds), title weight \(options.titleRepeats), seed \(options.seed)",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
-            "",
         ]
+        lines += classifier.labelWarnings.map { "warning:       " + $0 }
+        lines.append("")
         for (index, label) in classifier.labels.enumerated() {
             let support = classifier.provenance.labelCounts[label] ?? 0
             lines.append("\(label): threshold \(String(format: "%.3f", classifier.model.thresholds[index])), bias \(String(format: "%.3f", classifier.model.biases[index])), \(support) training documents")

@@ -46,8 +46,8 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
         if let maxTerms = vocabulary.maxTerms, maxTerms < 1 {
             throw LapisError.invalidOption(name: "--max-features", value: "\(maxTerms)", allowed: "at least 1")
         }
-        if !(logistic.c > 0 && logistic.c.isFinite) {
-            throw LapisError.invalidOption(name: "-C", value: "\(logistic.c)", allowed: "a positive number")
+        if !LogisticRegression.usefulC.contains(logistic.c) {
+            throw LapisError.invalidOption(name: "-C", value: "\(logistic.c)", allowed: "a number from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound))")
         }
         if thresholdFolds < 0 || thresholdFolds == 1 || thresholdFolds > 20 {
             throw LapisError.invalidOption(name: "--folds", value: "\(thresholdFolds)", allowed: "0 (no threshold tuning) or 2 to 20")
@@ -121,6 +121,7 @@ public struct TopicClassifier: Sendable, Equatable {
         guard !labelList.isEmpty else {
             throw LapisError.cannotTrain(reason: "no document carries a label; check --label-field")
         }
+        try Self.validateLabelNames(labelList)
         let known = Set(labelList)
         var fingerprint = FNV1a64()
         var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
@@ -147,6 +148,44 @@ public struct TopicClassifier: Sendable, Equatable {
         let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
         return TopicClassifier(vectorizer: vectorizer, model: model, options: options,
                                provenance: Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
+    }
+
+    /// Characters a label may not contain: the separators of label strings and of the text
+    /// output (tab, newline, `,`, `;`, `|`) and control characters, which would break every
+    /// tab-separated line the label appears on.
+    static func labelNameProblem(_ label: String) -> String? {
+        if label.isEmpty { return "a label is empty" }
+        if label != label.trimmingWhitespace() { return "label '\(label)' starts or ends with white space" }
+        if let bad = label.unicodeScalars.first(where: { $0.properties.generalCategory == .control || ",;|".unicodeScalars.contains($0) }) {
+            return "label \(JSONText.string(label)) contains \(bad.value < 32 || bad.value == 127 ? "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))" : "'\(bad)'"); labels may not contain tabs, line breaks, control characters or , ; |"
+        }
+        return nil
+    }
+
+    static func validateLabelNames(_ labels: [String]) throws {
+        for (position, label) in labels.enumerated() {
+            if label.isEmpty { throw LapisError.cannotTrain(reason: "label \(position + 1) of \(labels.count) is empty: the list has an extra separator") }
+            if let problem = labelNameProblem(label) { throw LapisError.cannotTrain(reason: problem) }
+        }
+        var seen = Set<String>()
+        for label in labels where !seen.insert(label).inserted {
+            throw LapisError.cannotTrain(reason: "label '\(label)' is listed twice")
+        }
+    }
+
+    /// What is wrong with the training data of each label that trains but cannot work well:
+    /// no positive story (never predicted), a single one, or every story (always predicted).
+    /// Empty when every label had some positives and some negatives.
+    public var labelWarnings: [String] {
+        labels.compactMap { label in
+            let count = provenance.labelCounts[label] ?? 0
+            switch count {
+            case 0: return "label '\(label)': no training story carries it, so it is never predicted"
+            case 1: return "label '\(label)': only one training story carries it; its model and threshold are guesses"
+            case provenance.documents: return "label '\(label)': every training story carries it, so it is always predicted"
+            default: return nil
+            }
+        }
     }
 
     /// Creates a classifier from its parts.

@@ -62,11 +62,25 @@ public struct ClassificationReport: Sendable, Equatable {
     public let documentCount: Int
     /// Documents whose predicted label set equals the true set exactly.
     public let exactMatches: Int
+    /// True labels the model does not know (after `labels` in ``labels``): every instance of
+    /// one is a miss (a false negative).
+    public let labelsNotInModel: Set<String>
+    /// Indices (into ``labels``) of the labels the micro and macro averages are taken over.
+    public let averagedLabels: [Int]
 
-    /// Scores predicted label sets against true ones. Labels that occur in either but not in
-    /// `labels` are an error for the caller to report; here they are ignored.
-    public init(labels: [String], truth: [Set<String>], predicted: [Set<String>]) {
+    /// Scores predicted label sets against true ones, over the model's `labels` and every
+    /// other label in `truth`, which the model can never predict (each instance a false
+    /// negative). The averages cover all of them, as scikit-learn's `classification_report`
+    /// does over the labels of the model and the data; with `averagesOverModelLabelsOnly`
+    /// only the model's (the usual Reuters-90 convention). A label repeated inside one
+    /// document's set counts once, as sets do.
+    public init(labels: [String], truth: [Set<String>], predicted: [Set<String>], averagesOverModelLabelsOnly: Bool = false) {
         precondition(truth.count == predicted.count, "one prediction per document")
+        let modelLabels = Set(labels)
+        let outside = Set(truth.flatMap { $0 }).subtracting(modelLabels)
+        labelsNotInModel = outside
+        let labels = labels + outside.sorted()
+        averagedLabels = Array(averagesOverModelLabelsOnly ? 0..<modelLabels.count : labels.indices)
         self.labels = labels
         documentCount = truth.count
         counts = labels.map { label in
@@ -88,12 +102,13 @@ public struct ClassificationReport: Sendable, Equatable {
     /// Scores of each label, in `labels` order.
     public var perLabel: [PrecisionRecallF1] { counts.map(PrecisionRecallF1.init) }
 
-    /// Scores from the pooled counts of all labels.
-    public var micro: PrecisionRecallF1 { PrecisionRecallF1(counts.reduce(ConfusionCounts(), +)) }
+    /// Scores from the pooled counts of the averaged labels.
+    public var micro: PrecisionRecallF1 { PrecisionRecallF1(averagedLabels.map { counts[$0] }.reduce(ConfusionCounts(), +)) }
 
-    /// Unweighted means of the per-label scores.
+    /// Unweighted means of the averaged labels' scores.
     public var macro: PrecisionRecallF1 {
-        let scores = perLabel
+        let all = perLabel
+        let scores = averagedLabels.map { all[$0] }
         guard !scores.isEmpty else { return PrecisionRecallF1(precision: 0, recall: 0, f1: 0) }
         let n = Double(scores.count)
         return PrecisionRecallF1(precision: scores.map(\.precision).reduce(0, +) / n,

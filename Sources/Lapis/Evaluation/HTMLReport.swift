@@ -39,22 +39,49 @@ public struct ClassificationHTMLReport: Sendable {
 
     /// Creates the report of `classifier`'s `predictions` for labelled `documents` (one
     /// prediction per document, in order).
-    public init(classifier: TopicClassifier, documents: [Document], predictions: [TopicPrediction], metadata: ReportMetadata, worstCount: Int = 12) {
+    ///
+    /// True labels the model does not know are listed after the model's, each marked as not in
+    /// the model: probability 0 for every story (the model never gives them) and an infinite
+    /// threshold, shown as "–".
+    public init(classifier: TopicClassifier, documents: [Document], predictions: [TopicPrediction], metadata: ReportMetadata,
+                worstCount: Int = 12, averagesOverModelLabelsOnly: Bool = false) {
         precondition(documents.count == predictions.count, "one prediction per document")
-        let labels = classifier.labels
+        let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
+                                          predicted: predictions.map { Set($0.labels) }, averagesOverModelLabelsOnly: averagesOverModelLabelsOnly)
+        let missing = [Double](repeating: 0, count: report.labelsNotInModel.count)
         let scored = zip(documents, predictions).map { document, prediction in
             ScoredDocument(id: document.id, title: document.title, text: document.text, truth: Set(document.labels ?? []),
-                           predicted: Set(prediction.labels), probabilities: prediction.probabilities.map(Double.init))
+                           predicted: Set(prediction.labels), probabilities: prediction.probabilities.map(Double.init) + missing)
         }
-        self.init(report: ClassificationReport(labels: labels, truth: scored.map(\.truth), predicted: scored.map(\.predicted)),
-                  thresholds: classifier.model.thresholds.map(Double.init), documents: scored, metadata: metadata, worstCount: worstCount)
+        self.init(report: report, thresholds: classifier.model.thresholds.map(Double.init) + missing.map { _ in .infinity },
+                  documents: scored, metadata: metadata, worstCount: worstCount)
     }
 
     /// The precision-recall curve of each label, in label order.
     public var curves: [PrecisionRecallCurve] {
-        report.labels.indices.map { l in
-            PrecisionRecallCurve(scores: documents.map { $0.probabilities[l] }, targets: documents.map { $0.truth.contains(report.labels[l]) })
+        report.labels.indices.map(curve)
+    }
+
+    func curve(_ l: Int) -> PrecisionRecallCurve {
+        PrecisionRecallCurve(scores: documents.map { $0.probabilities[l] }, targets: documents.map { $0.truth.contains(report.labels[l]) })
+    }
+
+    /// Above this many labels the heat map shows only the labels with the most documents,
+    /// and the most confused pairs are listed; the page stays a few megabytes at most.
+    static let heatMapLabelLimit = 20
+    /// Above this many labels only the curves of the labels with the most documents are drawn.
+    static let curveLabelLimit = 24
+
+    /// Indices of the `limit` labels with the most true documents (ties: more errors first,
+    /// then label order), in label order; every label when there are no more than `limit`.
+    func busiestLabels(limit: Int) -> [Int] {
+        let labels = report.labels.indices
+        guard labels.count > limit else { return Array(labels) }
+        let ranked = labels.sorted { a, b in
+            let ca = report.counts[a], cb = report.counts[b]
+            return (ca.support, ca.falsePositives + ca.falseNegatives, b) > (cb.support, cb.falsePositives + cb.falseNegatives, a)
         }
+        return ranked.prefix(limit).sorted()
     }
 
     /// True × predicted label counts over the documents.
@@ -65,7 +92,17 @@ public struct ClassificationHTMLReport: Sendable {
     /// The whole page.
     public func render() -> String {
         let labels = report.labels
-        let curves = self.curves
+        // Every label's average precision goes in the table, but only the drawn curves are
+        // kept: with a thousand labels all curves together would hold millions of points.
+        let curveLabels = busiestLabels(limit: Self.curveLabelLimit)
+        var drawnCurves: [(label: Int, curve: PrecisionRecallCurve)] = []
+        var averagePrecision: [Double?] = []
+        let drawn = Set(curveLabels)
+        for l in labels.indices {
+            let curve = curve(l)
+            averagePrecision.append(curve.positives == 0 ? nil : curve.averagePrecision)
+            if drawn.contains(l) { drawnCurves.append((l, curve)) }
+        }
         let scores = report.perLabel
         var body = HTMLPage.header(kind: "Classification report", metadata: metadata)
 
@@ -82,12 +119,13 @@ public struct ClassificationHTMLReport: Sendable {
         body += "<table class=\"scores\"><thead><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th><th>TP</th><th>FP</th><th>FN</th><th>threshold</th><th>AP</th></tr></thead><tbody>"
         for (l, label) in labels.enumerated() {
             let c = report.counts[l]
-            body += "<tr><th scope=\"row\">\(HTMLText.escape(label))</th>" + HTMLPage.scoreCells(scores[l])
+            let name = HTMLText.escape(label) + (report.labelsNotInModel.contains(label) ? " <small>(not in the model)</small>" : "")
+            body += "<tr><th scope=\"row\">\(name)</th>" + HTMLPage.scoreCells(scores[l])
                 + "<td>\(c.support)</td><td>\(c.truePositives)</td><td>\(c.falsePositives)</td><td>\(c.falseNegatives)</td>"
-                + "<td>\(String(format: "%.3f", thresholds[l]))</td><td>\(curves[l].positives == 0 ? "–" : String(format: "%.3f", curves[l].averagePrecision))</td></tr>"
+                + "<td>\(HTMLPage.threshold(thresholds[l]))</td><td>\(averagePrecision[l].map { String(format: "%.3f", $0) } ?? "–")</td></tr>"
         }
-        let support = report.counts.reduce(0) { $0 + $1.support }
-        let meanAP = curves.filter { $0.positives > 0 }.map(\.averagePrecision)
+        let support = report.averagedLabels.reduce(0) { $0 + report.counts[$1].support }
+        let meanAP = averagePrecision.compactMap { $0 }
         body += "</tbody><tfoot>"
             + "<tr><th scope=\"row\">micro average</th>" + HTMLPage.scoreCells(report.micro) + "<td>\(support)</td><td colspan=\"5\"></td></tr>"
             + "<tr><th scope=\"row\">macro average</th>" + HTMLPage.scoreCells(report.macro) + "<td>\(support)</td><td colspan=\"4\"></td>"
@@ -97,14 +135,34 @@ public struct ClassificationHTMLReport: Sendable {
         body += "<section id=\"curves\"><h2>Precision-recall curves</h2>"
             + HTMLPage.how("each curve shows precision against recall as the probability threshold moves from 1 down to 0; up and to the right is better. The orange diamond is the model's own threshold (the table's precision and recall); the dashed line is a classifier with no skill (precision = the label's share of documents).")
             + "<div class=\"grid\">"
-        for (l, label) in labels.enumerated() {
-            body += "<figure>" + SVGChart.precisionRecall(label: label, curve: curves[l], threshold: thresholds[l]) + "</figure>"
+        for (l, curve) in drawnCurves {
+            body += "<figure>" + SVGChart.precisionRecall(label: labels[l], curve: curve, threshold: thresholds[l]) + "</figure>"
         }
-        body += "</div></section>"
+        body += "</div>"
+        if curveLabels.count < labels.count {
+            body += "<p class=\"how\">Curves of the \(curveLabels.count) labels with the most documents; the other \(labels.count - curveLabels.count) labels' average precision is in the table.</p>"
+        }
+        body += "</section>"
 
         body += "<section id=\"heatmap\"><h2>True versus predicted labels: where the errors go</h2>"
             + HTMLPage.how("each row is a true label, each column a predicted label, and a cell counts the documents of the row's label that got the column's label; its colour is that count's share of the row's documents. The outlined diagonal holds correct labels (its share is the label's recall); off the diagonal are only wrong labels, so a dark cell there is a confusion worth a look. \u{201C}none\u{201D} is a document with no true label (row) or given no label at all (column); a story with two true labels counts in both rows.")
-            + "<div class=\"heat\">" + SVGChart.labelHeatMap(confusion) + SVGChart.heatLegend() + "</div></section>"
+        let confusion = self.confusion
+        let mapLabels = busiestLabels(limit: Self.heatMapLabelLimit)
+        if mapLabels.count < labels.count {
+            body += "<p class=\"how\">The map shows the \(mapLabels.count) labels with the most documents of \(labels.count); the table below lists the most confused pairs among all of them.</p>"
+        }
+        body += "<div class=\"heat\">" + SVGChart.labelHeatMap(confusion.restricted(to: mapLabels)) + SVGChart.heatLegend() + "</div>"
+        if mapLabels.count < labels.count {
+            let names = labels + ["none"]
+            body += "<table class=\"errors\"><thead><tr><th class=\"text\">true label</th><th class=\"text\">predicted label</th><th>documents</th><th>share of the true label's documents</th></tr></thead><tbody>"
+            for cell in confusion.mostConfused(limit: 30) {
+                let share = Double(cell.documents) / Double(max(confusion.rowDocuments[cell.trueLabel], 1))
+                body += "<tr><td class=\"text\">\(HTMLText.escape(names[cell.trueLabel]))</td><td class=\"text\">\(HTMLText.escape(names[cell.predictedLabel]))</td>"
+                    + "<td>\(cell.documents)</td><td>\(String(format: "%.0f%%", 100 * share))</td></tr>"
+            }
+            body += "</tbody></table>"
+        }
+        body += "</section>"
 
         for kind in [LabelError.Kind.falsePositive, .falseNegative] {
             let errors = LabelError.worst(kind, documents: documents, labels: labels, thresholds: thresholds, limit: worstCount)
@@ -121,7 +179,7 @@ public struct ClassificationHTMLReport: Sendable {
             for error in errors {
                 let document = documents[error.document]
                 body += "<tr><td class=\"id\">\(HTMLText.escape(document.id))</td><td class=\"text\"><b>\(HTMLText.escape(labels[error.label]))</b></td>"
-                    + "<td class=\"score\">\(HTMLPage.scoreBar(error.score, threshold: error.threshold))</td><td>\(String(format: "%.3f", error.threshold))</td>"
+                    + "<td class=\"score\">\(HTMLPage.scoreBar(error.score, threshold: error.threshold))</td><td>\(HTMLPage.threshold(error.threshold))</td>"
                     + "<td class=\"text\">\(HTMLPage.labelList(document.truth, order: labels))</td><td class=\"text\">\(HTMLPage.labelList(document.predicted, order: labels))</td>"
                     + "<td class=\"text caption\">\(HTMLText.escape(document.caption()))</td></tr>"
             }
@@ -173,7 +231,9 @@ public struct SummaryHTMLReport: Sendable {
         guard n > 0, count > 0, !rouge.systems.isEmpty else { return [] }
         let mean = (0..<n).map { story in rouge.systems.map { $0.scores[story].rouge1.f1 }.reduce(0, +) / Double(rouge.systems.count) }
         let ranked = (0..<n).sorted { mean[$0] != mean[$1] ? mean[$0] > mean[$1] : $0 < $1 }
-        guard count > 1 else { return [ranked[0]] }
+        // With one story to show (or one story at all) there is no spread to sample: k/(m − 1)
+        // below would be 0/0.
+        guard count > 1, n > 1 else { return [ranked[0]] }
         var picked: [Int] = []
         for k in 0..<min(count, n) {
             let position = Int((Double(k) * Double(n - 1) / Double(min(count, n) - 1)).rounded())
@@ -349,6 +409,11 @@ enum HTMLPage {
     }
 
     /// The score as a number and a small bar with the threshold as a tick.
+    /// A threshold to three decimals; "–" for a label the model does not have (infinite).
+    static func threshold(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.3f", value) : "–"
+    }
+
     static func scoreBar(_ score: Double, threshold: Double) -> String {
         String(format: "%.3f", score) + "<span class=\"sbar\"><i style=\"width:\(SVG.n(70 * min(max(score, 0), 1)))px\"></i>"
             + "<u style=\"left:\(SVG.n(70 * min(max(threshold, 0), 1) - 1))px\"></u></span>"

@@ -169,6 +169,44 @@ public struct LabelSetConfusion: Sendable, Equatable {
         self.counts = counts
         self.rowDocuments = rowDocuments
     }
+
+    init(labels: [String], counts: [[Int]], rowDocuments: [Int]) {
+        assert(counts.count == labels.count + 1 && rowDocuments.count == labels.count + 1, "one row per label and one for none")
+        self.labels = labels
+        self.counts = counts
+        self.rowDocuments = rowDocuments
+    }
+
+    /// The rows and columns of the labels at `indices` (in that order) and "none"; the counts
+    /// are the whole matrix's, so "none" still means no true or no predicted label at all.
+    func restricted(to indices: [Int]) -> LabelSetConfusion {
+        let kept = indices + [labels.count]
+        return LabelSetConfusion(labels: indices.map { labels[$0] },
+                                 counts: kept.map { row in kept.map { counts[row][$0] } },
+                                 rowDocuments: kept.map { rowDocuments[$0] })
+    }
+
+    /// One off-diagonal cell: documents of `trueLabel` that were given `predictedLabel`.
+    struct Confusion: Equatable {
+        var trueLabel: Int
+        var predictedLabel: Int
+        var documents: Int
+    }
+
+    /// The `limit` largest off-diagonal cells, largest first (ties by row, then column), with
+    /// "none" (index `labels.count`) as a row or column like any label.
+    ///
+    /// - Complexity: O(L² log L) for L labels.
+    func mostConfused(limit: Int) -> [Confusion] {
+        var cells: [Confusion] = []
+        for (row, counts) in counts.enumerated() {
+            for (column, count) in counts.enumerated() where column != row && count > 0 {
+                cells.append(Confusion(trueLabel: row, predictedLabel: column, documents: count))
+            }
+        }
+        cells.sort { ($0.documents, $1.trueLabel, $1.predictedLabel) > ($1.documents, $0.trueLabel, $0.predictedLabel) }
+        return Array(cells.prefix(limit))
+    }
 }
 
 /// A label given wrongly (false positive) or missed (false negative) for one document.

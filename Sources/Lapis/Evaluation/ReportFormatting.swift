@@ -21,13 +21,20 @@ extension ClassificationReport {
         var lines = [pad("label", width, left: true) + pad("precision", 10) + pad("recall", 10) + pad("f1", 10)
                      + pad("support", 9) + pad("TP", 7) + pad("FP", 7) + pad("FN", 7)]
         for (index, label) in labels.enumerated() {
-            lines.append(row(label, perLabel[index], support: counts[index].support, counts: counts[index]))
+            var line = row(label, perLabel[index], support: counts[index].support, counts: counts[index])
+            if labelsNotInModel.contains(label) { line += "  (not in the model)" }
+            lines.append(line)
         }
         lines.append("")
-        let totalSupport = counts.reduce(0) { $0 + $1.support }
+        let totalSupport = averagedLabels.reduce(0) { $0 + counts[$1].support }
         lines.append(row("micro avg", micro, support: totalSupport, counts: nil))
         lines.append(row("macro avg", macro, support: totalSupport, counts: nil))
         lines.append("")
+        if !labelsNotInModel.isEmpty {
+            lines.append(averagedLabels.count == labels.count
+                         ? "averages over the model's labels and the \(labelsNotInModel.count) label(s) of the data it does not know"
+                         : "averages over the model's \(averagedLabels.count) labels only")
+        }
         lines.append("\(documentCount) documents, \(exactMatches) with exactly the true label set (\(String(format: "%.1f", 100 * Double(exactMatches) / Double(max(documentCount, 1))))%)")
         return lines.joined(separator: "\n")
     }
@@ -40,9 +47,11 @@ extension ClassificationReport {
         let labelEntries = labels.indices.map { index -> String in
             let c = counts[index]
             return "\(JSONText.string(labels[index])): {\(triple(perLabel[index])), \"support\": \(c.support), "
-                + "\"true_positives\": \(c.truePositives), \"false_positives\": \(c.falsePositives), \"false_negatives\": \(c.falseNegatives)}"
+                + "\"true_positives\": \(c.truePositives), \"false_positives\": \(c.falsePositives), \"false_negatives\": \(c.falseNegatives), "
+                + "\"in_model\": \(!labelsNotInModel.contains(labels[index]))}"
         }
-        return "{\"micro\": {\(triple(micro))}, \"macro\": {\(triple(macro))}, \"labels\": {\(labelEntries.joined(separator: ", "))}, \"documents\": \(documentCount), \"exact_matches\": \(exactMatches)}"
+        let averaged = "[" + averagedLabels.map { JSONText.string(labels[$0]) }.joined(separator: ", ") + "]"
+        return "{\"micro\": {\(triple(micro))}, \"macro\": {\(triple(macro))}, \"labels\": {\(labelEntries.joined(separator: ", "))}, \"documents\": \(documentCount), \"exact_matches\": \(exactMatches), \"averaged_labels\": \(averaged)}"
     }
 }
 

@@ -67,6 +67,8 @@ enum Palette {
 enum SVG {
     /// A coordinate or length with one decimal, no trailing ".0".
     static func n(_ value: Double) -> String {
+        // A non-finite coordinate (a 0/0 upstream) must not trap in Int(_:); 0 keeps the SVG valid.
+        guard value.isFinite, abs(value) < 1e12 else { return "0" }
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
     }
@@ -162,7 +164,7 @@ enum SVGChart {
         parts.append(SVG.line(mx, my, mx, frame.y(0), stroke: Palette.marker, width: 1, dash: "2 3"))
         parts.append(SVG.line(frame.x(0), my, mx, my, stroke: Palette.marker, width: 1, dash: "2 3"))
         parts.append("<path class=\"threshold-marker\" d=\"M\(SVG.n(mx)) \(SVG.n(my - 7))L\(SVG.n(mx + 7)) \(SVG.n(my))L\(SVG.n(mx)) \(SVG.n(my + 7))L\(SVG.n(mx - 7)) \(SVG.n(my))Z\" fill=\"\(Palette.marker)\" stroke=\"#ffffff\" stroke-width=\"1.5\">"
-                     + "<title>threshold \(String(format: "%.3f", threshold)): precision \(String(format: "%.3f", point.precision)), recall \(String(format: "%.3f", point.recall))</title></path>")
+                     + "<title>threshold \(HTMLPage.threshold(threshold)): precision \(String(format: "%.3f", point.precision)), recall \(String(format: "%.3f", point.recall))</title></path>")
         // Legend, above the plot so it never hides the curve.
         let ly = 40.0
         var lx = frame.left
@@ -170,7 +172,7 @@ enum SVGChart {
         parts.append(SVG.text("AP \(String(format: "%.3f", curve.averagePrecision))", x: lx + 27, y: ly, anchor: "start", size: 12, extra: "class=\"legend-ap\""))
         lx += 102
         parts.append("<path d=\"M\(SVG.n(lx + 6)) \(SVG.n(ly - 10))L\(SVG.n(lx + 12)) \(SVG.n(ly - 4))L\(SVG.n(lx + 6)) \(SVG.n(ly + 2))L\(SVG.n(lx)) \(SVG.n(ly - 4))Z\" fill=\"\(Palette.marker)\"/>")
-        parts.append(SVG.text("threshold \(String(format: "%.2f", threshold))", x: lx + 17, y: ly, anchor: "start", size: 12))
+        parts.append(SVG.text("threshold \(threshold.isFinite ? String(format: "%.2f", threshold) : "–")", x: lx + 17, y: ly, anchor: "start", size: 12))
         lx += 118
         parts.append(SVG.line(lx, ly - 4, lx + 22, ly - 4, stroke: Palette.muted, dash: "4 4"))
         parts.append(SVG.text("no skill", x: lx + 27, y: ly, anchor: "start", size: 12))

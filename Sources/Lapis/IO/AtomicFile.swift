@@ -3,32 +3,35 @@ import Foundation
 /// Writing files so that readers see either the old contents or the complete new ones, never
 /// a partial file: the bytes go to a temporary file in the same folder, are flushed to disk,
 /// and the temporary file is renamed over the destination.
+///
+/// The destination is what the path names after following symbolic links: a link keeps
+/// pointing where it did and its target gets the new contents (the temporary file is made
+/// beside the target, so the rename stays within one file system). A destination that exists
+/// and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written into directly:
+/// renaming over it would replace a device node. An existing file keeps its permission bits.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        var existing = stat()
+        // stat follows links, so /dev/stdout on a pipe or terminal is seen as what it is.
+        let exists = stat(path, &existing) == 0
+        if exists && (existing.st_mode & S_IFMT) != S_IFREG {
+            try writeDirectly(bytes, to: path)
+            return
+        }
+        let target = resolvingSymbolicLinks(path)
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = writeAll(bytes, to: descriptor)
+        if failure == nil && exists && fchmod(descriptor, existing.st_mode & 0o7777) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw LapisError.unwritableFile(path: path, reason: failure)
@@ -40,6 +43,56 @@ public enum AtomicFile {
             close(folderDescriptor)
         }
         removeStaleTemporaries(folder: folder, name: url.lastPathComponent)
+    }
+
+    /// `path` with every symbolic link along the final component followed (a dangling link
+    /// gives the path it points to, so the write creates the link's target).
+    static func resolvingSymbolicLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {   // the kernel's own limit on nested links
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length > 0 else { return current }
+            let destination = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
+        }
+        return current
+    }
+
+    /// Writes into an existing non-regular file (a device or a FIFO), which has no contents
+    /// to protect and must not be replaced.
+    private static func writeDirectly(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_TRUNC)
+        guard descriptor >= 0 else { throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        if let failure = writeAll(bytes, to: descriptor) { throw LapisError.unwritableFile(path: path, reason: failure) }
+    }
+
+    /// Writes every byte, retrying after signals and short writes; the error text on failure.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        bytes.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    /// Whether two paths name the same file (same device and inode, after following links).
+    /// A path that does not exist is no other file.
+    public static func isSameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     /// A writer killed mid-write (`kill -9`, power loss) leaves its hidden temporary file

@@ -9,7 +9,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// Comma-separated values with a header row naming the fields.
     case csv
     /// A folder with one sub-folder per label holding `.txt` stories; a story in several
-    /// label folders (same file name) carries all those labels.
+    /// label folders (same file name, same contents) carries all those labels.
     case folders
     /// One story per file (or standard input).
     case text
@@ -45,6 +45,9 @@ public final class DocumentReader {
     public private(set) var skipped = 0
     /// The first errors of skipped records (at most 10), for reporting.
     public private(set) var skippedExamples: [LapisError] = []
+    /// Something the user should hear about how the input was read (a multi-line file taken as
+    /// one story because nothing said otherwise), or nil.
+    public private(set) var note: String?
 
     private var lines: LineReader?
     private var csvHeader: [String]?
@@ -61,14 +64,10 @@ public final class DocumentReader {
         self.skipsInvalid = skipsInvalid
         self.conversion = RecordConversion(fields: fields, path: path)
         var resolved = format ?? InputFormat.inferred(from: path)
-        if path == "-" {
+        if format == nil && resolved == .text {
+            // Not named by its extension: the content decides, for files and standard input alike.
             let input = try LineReader(path: path)
-            if format == nil {
-                // Empty (or all-blank) input is read as JSONL, i.e. no stories: a filter under
-                // Spark's RDD.pipe gets an empty partition this way and must print nothing.
-                let first = try input.peekFirstNonSpaceByte()
-                resolved = first == nil || first == UInt8(ascii: "{") ? .jsonl : .text
-            }
+            resolved = try Self.sniffedFormat(input, emptyIsJSONL: path == "-")
             lines = input
         }
         self.format = resolved
@@ -78,6 +77,7 @@ public final class DocumentReader {
         case .text:
             let text = try lines.map { TextDecoding.repairing(try $0.readRemaining()) } ?? FileContents.text(path)
             lines = nil
+            if format == nil { note = Self.oneStoryNote(text, name: path == "-" ? "standard input" : path) }
             pending = [Document(id: RecordConversion.fileName(path), text: text, source: (path, 1))]
         case .folders:
             pending = try Self.readFolders(path)
@@ -86,21 +86,47 @@ public final class DocumentReader {
 
     /// Reads documents from bytes already in memory (a received request body, a fuzzer's
     /// input) exactly as from a file of that `format`; `name` stands in for the path in
-    /// errors and generated ids. Folders cannot be read this way.
-    public init(bytes: [UInt8], name: String, format: InputFormat, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
+    /// errors and generated ids. A nil `format` is decided from the content as for standard
+    /// input: JSONL when it starts with "{" or is blank, else one story. Folders cannot be
+    /// read this way.
+    public init(bytes: [UInt8], name: String, format: InputFormat?, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
         self.path = name
         self.fields = fields
         self.skipsInvalid = skipsInvalid
         self.conversion = RecordConversion(fields: fields, path: name)
-        self.format = format
-        switch format {
+        let input = LineReader(bytes: bytes, name: name)
+        let resolved = try format ?? Self.sniffedFormat(input, emptyIsJSONL: true)
+        self.format = resolved
+        switch resolved {
         case .jsonl, .csv:
-            lines = LineReader(bytes: bytes)
+            lines = input
         case .text:
-            pending = [Document(id: RecordConversion.fileName(name), text: TextDecoding.repairing(bytes[...]), source: (name, 1))]
+            let text = TextDecoding.repairing(bytes[...])
+            if format == nil { note = Self.oneStoryNote(text, name: name) }
+            pending = [Document(id: RecordConversion.fileName(name), text: text, source: (name, 1))]
         case .folders:
-            throw LapisError.invalidOption(name: "format", value: format.rawValue, allowed: "in-memory bytes can be read as jsonl, csv or text")
+            throw LapisError.invalidOption(name: "format", value: resolved.rawValue, allowed: "in-memory bytes can be read as jsonl, csv or text")
         }
+    }
+
+    /// The format of input not named by its extension: JSON lines start with "{" (after any
+    /// byte-order mark and white space); blank input is JSONL (no stories) when
+    /// `emptyIsJSONL`, so a filter under Spark's `RDD.pipe` prints nothing for an empty
+    /// partition; anything else is one text story.
+    static func sniffedFormat(_ input: LineReader, emptyIsJSONL: Bool) throws -> InputFormat {
+        switch try input.peekFirstNonSpaceByte() {
+        case UInt8(ascii: "{"): return .jsonl
+        case nil where emptyIsJSONL: return .jsonl
+        default: return .text
+        }
+    }
+
+    /// The note for a multi-line input read as a single story, or nil for one line.
+    static func oneStoryNote(_ text: String, name: String) -> String? {
+        let lineCount = text.split(whereSeparator: \.isNewline).filter { $0.contains { !$0.isWhitespace } }.count
+        guard lineCount > 1 else { return nil }
+        return "\(name) is read as one story (\(lineCount) lines); "
+            + "give --input-format to read it otherwise, or --input-format text to keep this without the note"
     }
 
     /// Reads every remaining document.
@@ -205,24 +231,36 @@ public final class DocumentReader {
         } catch {
             throw LapisError.unreadableFile(path: root, reason: error.localizedDescription)
         }
-        var byName: [String: Document] = [:]
+        // Files of the same name in several label folders are one story with all those labels
+        // only when their contents are identical; otherwise (the usual 001.txt numbering in
+        // each folder) they are different stories, told apart as "label/name".
+        var byName: [String: [(label: String, path: String, text: String)]] = [:]
         for label in labels {
             let folder = root + "/" + label
             let files = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
             for file in files {
-                if var existing = byName[file] {
-                    existing.labels!.append(label)
-                    byName[file] = existing
-                } else {
-                    let path = folder + "/" + file
-                    byName[file] = Document(id: String(file.dropLast(4)), text: try FileContents.text(path), labels: [label], source: (path, 1))
-                }
+                let path = folder + "/" + file
+                byName[file, default: []].append((label, path, try FileContents.text(path)))
             }
         }
         guard !byName.isEmpty else {
             throw LapisError.noDocuments(path: root, reason: "expected sub-folders named after labels holding .txt files")
         }
-        return byName.keys.sorted().map { byName[$0]! }
+        var documents: [Document] = []
+        for file in byName.keys.sorted() {
+            let copies = byName[file]!
+            let stem = String(file.dropLast(4))
+            var groups: [(text: String, copies: [(label: String, path: String, text: String)])] = []
+            for copy in copies {
+                if let index = groups.firstIndex(where: { $0.text == copy.text }) { groups[index].copies.append(copy) } else { groups.append((copy.text, [copy])) }
+            }
+            for group in groups {
+                let first = group.copies[0]
+                let id = groups.count == 1 ? stem : first.label + "/" + stem
+                documents.append(Document(id: id, text: group.text, labels: group.copies.map(\.label), source: (first.path, 1)))
+            }
+        }
+        return documents
     }
 }
 

@@ -12,15 +12,24 @@ final class LineReader {
     private let chunkSize: Int
     /// 1-based number of the last line returned.
     private(set) var lineNumber = 0
+    /// The input's name in errors.
+    let name: String
 
-    init(handle: FileHandle, closesHandle: Bool, chunkSize: Int = 1 << 20) {
+    /// The longest record (line, or whole story in text mode) read: generous for any real
+    /// story, but `lapis classify < /dev/zero` stops with an error instead of growing until
+    /// the kernel kills it.
+    static let maximumRecordBytes = 256 << 20
+
+    init(handle: FileHandle, closesHandle: Bool, name: String, chunkSize: Int = 1 << 20) {
         self.handle = handle
         self.closesHandle = closesHandle
+        self.name = name
         self.chunkSize = chunkSize
     }
 
     /// Reads lines from bytes already in memory.
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], name: String = "input") {
+        self.name = name
         self.handle = nil
         self.closesHandle = false
         self.chunkSize = 0
@@ -31,22 +40,25 @@ final class LineReader {
     /// Opens `path`, or standard input for "-".
     convenience init(path: String) throws {
         if path == "-" {
-            self.init(handle: FileHandle.standardInput, closesHandle: false)
+            self.init(handle: FileHandle.standardInput, closesHandle: false, name: path)
             return
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LapisError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
-        self.init(handle: handle, closesHandle: true)
+        self.init(handle: handle, closesHandle: true, name: path)
     }
 
     deinit {
         if closesHandle { try? handle?.close() }
     }
 
-    /// The first byte that is not white space, without consuming anything (nil for empty input).
+    /// The first byte that is not white space or part of a leading UTF-8 byte-order mark,
+    /// without consuming anything (nil for empty input).
     func peekFirstNonSpaceByte() throws -> UInt8? {
+        while buffer.count - bufferStart < 3 && !atEnd { try fill() }
         var scanned = bufferStart
+        if buffer[bufferStart...].starts(with: [0xEF, 0xBB, 0xBF]) { scanned += 3 }
         while true {
             while scanned < buffer.count {
                 let byte = buffer[scanned]
@@ -60,7 +72,10 @@ final class LineReader {
 
     /// Everything not yet read.
     func readRemaining() throws -> ArraySlice<UInt8> {
-        while !atEnd { try fill() }
+        while !atEnd {
+            try fill()
+            try checkRecordSize(line: lineNumber + 1)
+        }
         defer { bufferStart = buffer.count }
         return buffer[bufferStart...]
     }
@@ -74,6 +89,13 @@ final class LineReader {
             throw LapisError.unreadableFile(path: "input", reason: error.localizedDescription)
         }
         if let data, !data.isEmpty { buffer.append(contentsOf: data) } else { atEnd = true }
+    }
+
+    private func checkRecordSize(line: Int) throws {
+        if buffer.count - bufferStart > Self.maximumRecordBytes {
+            throw LapisError.malformedRecord(path: name, line: line,
+                                             reason: "longer than \(Self.maximumRecordBytes >> 20) MB without a line break (is this a story file at all?)")
+        }
     }
 
     /// The next line's bytes without its line terminator ("\n" or "\r\n"), or nil at the end.
@@ -104,6 +126,7 @@ final class LineReader {
             }
             searchFrom = buffer.count
             try fill()
+            try checkRecordSize(line: lineNumber + 1)
         }
     }
 }
@@ -112,7 +135,7 @@ final class LineReader {
 enum FileContents {
     static func bytes(_ path: String) throws -> [UInt8] {
         if path == "-" {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            return Array(try LineReader(path: path).readRemaining())
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -127,7 +150,12 @@ enum FileContents {
 
     /// The file as text; invalid UTF-8 is replaced by U+FFFD, a byte-order mark is dropped.
     static func text(_ path: String) throws -> String {
-        TextDecoding.repairing(try bytes(path)[...])
+        if path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           size > LineReader.maximumRecordBytes {
+            throw LapisError.malformedRecord(path: path, line: 1,
+                                             reason: "a single story of \(size >> 20) MB is larger than the \(LineReader.maximumRecordBytes >> 20) MB a record may have")
+        }
+        return TextDecoding.repairing(try bytes(path)[...])
     }
 }
 

@@ -18,10 +18,13 @@ struct RecordConversion {
         let id: String
         switch record[fields.id] {
         case let value as String: id = value
-        case let value as Int: id = String(value)
-        case let value as Double where value == value.rounded(): id = String(Int(value))
         case nil, is NSNullLike: id = "\(Self.fileName(path)):\(line)"
-        default: throw LapisError.wrongFieldType(path: path, line: line, field: fields.id, expected: "a string or an integer")
+        // Whole numbers up to 10^15 only: beyond that a JSON number has lost digits in parsing
+        // (and Int(1e19) would trap), and true/false are not ids.
+        case let value? where Self.integer(value) != nil: id = String(Self.integer(value)!)
+        default:
+            throw LapisError.wrongFieldType(path: path, line: line, field: fields.id,
+                                            expected: "a string or a whole number below 10^15 (write longer ids as strings)")
         }
         var labels: [String]?
         if let labelField = fields.labels {

@@ -50,6 +50,22 @@ public struct SupervisedSummarizer: Summarizer {
         case sentenceIndices([Int])
         /// Reference text: extractive when its sentences occur in the story, else abstractive.
         case text(String)
+
+        /// The reference as text, given the story's `sentences` (by ``SentenceSplitter``): the
+        /// one rule that training and `lapis evaluate summaries` share. An index outside the
+        /// story is an error naming the story's record, never silently dropped.
+        public func text(sentences: [String], of document: Document, field: String) throws -> String {
+            switch self {
+            case .text(let text):
+                return text
+            case .sentenceIndices(let indices):
+                if let bad = indices.first(where: { !sentences.indices.contains($0) }) {
+                    throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
+                                                     reason: "\(field) names sentence \(bad) but the story has \(sentences.count) (numbered from 0)")
+                }
+                return indices.map { sentences[$0] }.joined(separator: "\n")
+            }
+        }
     }
 
     /// Learns from stories and their references.
@@ -67,7 +83,15 @@ public struct SupervisedSummarizer: Summarizer {
                              folds: Int = 3) throws -> SupervisedSummarizer {
         precondition(documents.count == references.count)
         precondition(!lengthExponents.isEmpty && lengthExponents.allSatisfy { $0 >= 0 && $0.isFinite })
+        guard LogisticRegression.usefulC.contains(c) else {
+            throw LapisError.invalidOption(name: "-C", value: "\(c)", allowed: "a number from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound))")
+        }
         let splitter = SentenceSplitter()
+        for (document, reference) in zip(documents, references) {
+            if case .sentenceIndices = reference {
+                _ = try reference.text(sentences: splitter.sentences(document.text), of: document, field: "the reference")
+            }
+        }
         let examples: [([[Double]], [Bool])] = Parallel.map(Array(zip(documents, references)), minimumChunk: 8) { pair in
             let (document, reference) = pair
             let sentences = splitter.sentences(document.text)
