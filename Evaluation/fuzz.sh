@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer over Lapis's input-facing code: the tokenizer, the sentence splitter (with the
-# summarizers and ROUGE on small inputs), the JSONL and CSV readers and the model loader.
+# summarizers and ROUGE on small inputs), the JSONL and CSV readers, the reading of input not
+# named by its extension (as standard input is read), the model loader and the report builders.
 # Each target runs for FUZZ_SECONDS (default 60) from our seed corpus in
 # Sources/LapisFuzz/Seeds/<target>; any crash, sanitizer report or broken invariant fails the
 # script. Usage: Evaluation/fuzz.sh [target...]   (FUZZ_SECONDS=10 for a quick run)
@@ -11,7 +12,7 @@ seconds="${FUZZ_SECONDS:-60}"
 configuration="${FUZZ_CONFIGURATION:-debug}"
 scratch=.build-fuzzing
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tokenizer splitter jsonl csv model)
+[ ${#targets[@]} -gt 0 ] || targets=(tokenizer splitter jsonl csv model sniffed report)
 
 # -DLAPIS_FUZZING swaps the replay runner for libFuzzer's driver, which the entry point finds
 # with dlsym: hence --export-dynamic.

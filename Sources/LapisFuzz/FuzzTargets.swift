@@ -6,7 +6,7 @@ import Lapis
 /// ``LapisError``, and a few structural invariants. A broken promise traps, which libFuzzer
 /// (or the replay runner) reports as a crash.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case tokenizer, splitter, jsonl, csv, model
+    case tokenizer, splitter, jsonl, csv, model, sniffed, report
 
     /// The target named by the environment variable `LAPIS_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -26,6 +26,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .jsonl: Self.records(bytes, format: .jsonl)
         case .csv: Self.records(bytes, format: .csv)
         case .model: Self.model(bytes)
+        case .sniffed: Self.records(bytes, format: nil)
+        case .report: Self.reports(bytes)
         }
     }
 
@@ -83,7 +85,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         return true
     }
 
-    static func records(_ bytes: [UInt8], format: InputFormat) {
+    /// `format` nil reads the bytes as the CLI reads standard input: JSONL when they start
+    /// with "{" after any byte-order mark and white space (or are blank), else one story.
+    static func records(_ bytes: [UInt8], format: InputFormat?) {
         let fields = FieldNames(labels: "labels")
         // Strict: the first bad record is an error, which must be a LapisError naming the line.
         do {
@@ -146,5 +150,97 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
         }
         return crc ^ 0xFFFF_FFFF
+    }
+
+    // MARK: Report builders
+
+    /// Builds classification and summary reports (table, JSON, HTML) from documents, labels
+    /// and scores decoded from the bytes: any label count (past the heat map's limit too),
+    /// hostile label names and texts, one story or none. Promises: no trap, JSON that parses
+    /// with only finite numbers, and no markup from the data in the page.
+    static func reports(_ bytes: [UInt8]) {
+        var input = ByteStream(bytes)
+        let labelCount = 1 + Int(input.byte() % 40)
+        let labels = Array(Set((0..<labelCount).map { _ in input.word() })).sorted()
+        let documentCount = Int(input.byte() % 24)
+        var documents: [ScoredDocument] = []
+        for d in 0..<documentCount {
+            var truth = Set<String>(), predicted = Set<String>(), probabilities: [Double] = []
+            for label in labels {
+                let flags = input.byte()
+                if flags & 1 == 1 { truth.insert(label) }
+                if flags & 2 == 2 { predicted.insert(label) }
+                probabilities.append(Double(input.byte()) / 255)
+            }
+            // A true label the model does not know, as evaluate gives them.
+            if input.byte() % 5 == 0 { truth.insert("unknown-" + input.word()) }
+            documents.append(ScoredDocument(id: "\(d)" + input.word(), title: input.byte() % 2 == 0 ? nil : input.word(),
+                                            text: input.sentences(), truth: truth, predicted: predicted, probabilities: probabilities))
+        }
+        let report = ClassificationReport(labels: labels, truth: documents.map(\.truth), predicted: documents.map(\.predicted),
+                                          averagesOverModelLabelsOnly: input.byte() % 2 == 0)
+        _ = report.table()
+        checkJSON(report.json(), "classification JSON")
+        let extra = report.labelsNotInModel.count
+        let scored = documents.map { document in
+            ScoredDocument(id: document.id, title: document.title, text: document.text, truth: document.truth,
+                           predicted: document.predicted, probabilities: document.probabilities + [Double](repeating: 0, count: extra))
+        }
+        let thresholds = labels.map { _ in Double(input.byte()) / 255 } + [Double](repeating: .infinity, count: extra)
+        let metadata = ReportMetadata(model: input.word(), data: input.word())
+        checkPage(ClassificationHTMLReport(report: report, thresholds: thresholds, documents: scored, metadata: metadata).render())
+
+        let stories = documents.map { Document(id: $0.id, title: $0.title, text: $0.text) }
+        let splitter = SentenceSplitter()
+        let leads = stories.map { splitter.sentences($0.text).prefix(3).joined(separator: "\n") }
+        let references = stories.map { splitter.sentences($0.text).reversed().prefix(2).joined(separator: "\n") }
+        let scores = RougeScorer().score(candidates: leads, references: references)
+        let rouge = RougeReport(ids: stories.map(\.id), systems: [RougeReport.System(name: "lead", scores: scores)])
+        _ = rouge.table()
+        checkJSON(rouge.json(perStory: true), "ROUGE JSON")
+        checkPage(SummaryHTMLReport(rouge: rouge, documents: stories, summaries: [leads], references: references, metadata: metadata).render())
+    }
+
+    static func checkJSON(_ text: String, _ what: String) {
+        check(!text.contains("nan") && !text.contains("inf"), "\(what) holds a non-finite number")
+        check((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil, "\(what) does not parse")
+    }
+
+    /// Data strings are built from `<`, `&` and quotes among other bytes; escaped, none of them
+    /// can open an element the page did not write itself.
+    static func checkPage(_ page: String) {
+        check(page.hasPrefix("<!DOCTYPE html>"), "page without doctype")
+        check(!page.contains("<x") && !page.lowercased().contains("<script"), "markup from the data reached the page")
+        check(!page.contains("NaN") && !page.contains("nan\""), "page holds NaN")
+    }
+}
+
+/// Reads fuzz bytes as small values; past the end every read is 0 or empty.
+struct ByteStream {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func byte() -> UInt8 {
+        guard position < bytes.count else { return 0 }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    /// A short string: up to 15 bytes decoded as UTF-8, with `<x` and quotes likely among them.
+    mutating func word() -> String {
+        let length = Int(byte() % 16)
+        var text: [UInt8] = []
+        for _ in 0..<length {
+            let b = byte()
+            text += b % 9 == 0 ? Array("<x".utf8) : b % 11 == 0 ? [UInt8(ascii: "\"")] : [b]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// A few sentences of words.
+    mutating func sentences() -> String {
+        (0..<Int(byte() % 6)).map { _ in (0..<1 + Int(byte() % 5)).map { _ in word() }.joined(separator: " ") + "." }.joined(separator: " ")
     }
 }

@@ -47,7 +47,9 @@ struct HostileInputTests {
             for command in [["classify"], ["summarize"], ["sentences"], ["classify", "--format", "jsonl"], ["summarize", "--format", "jsonl"]] {
                 let result = try LapisProcess.run(command + [file])
                 #expect(result.status == 0, "\(command) \(file): \(result.stderr)")
-                #expect(result.stderr.isEmpty, "\(command): \(result.stderr)")
+                // Nothing but the note that a multi-line file is read as one story (issue #18).
+                let messages = result.stderr.split(separator: "\n").filter { !$0.contains("is read as one story") }
+                #expect(messages.isEmpty, "\(command): \(result.stderr)")
             }
         }
         let summary = try LapisProcess.run(["summarize", broken])
@@ -307,8 +309,8 @@ struct HostileInputTests {
         (["train", "--data", "x.jsonl", "--output", "m", "--min-df", "0"], "at least 1"),
         (["train", "--data", "x.jsonl", "--output", "m", "--ngrams", "4"], "--ngrams must be 1, 2 or 3"),
         (["train", "--data", "x.jsonl", "--output", "m", "--max-df", "1.5"], "--max-df must be a fraction in (0, 1]"),
-        (["train", "--data", "x.jsonl", "--output", "m", "-C", "0"], "-C must be a positive number"),
-        (["train", "--data", "x.jsonl", "--output", "m", "-C", "nan"], "-C must be a positive number"),
+        (["train", "--data", "x.jsonl", "--output", "m", "-C", "0"], "-C must be from 0.001 to 100000"),
+        (["train", "--data", "x.jsonl", "--output", "m", "-C", "nan"], "-C must be from 0.001 to 100000"),
         (["train", "--data", "x.jsonl", "--output", "m", "--folds", "1"], "--folds must be 0 or 2 to 20"),
         (["train", "--data", "x.jsonl", "--output", "m", "--class-weight", "heavy"], "balanced or none"),
         (["train", "--data", "x.jsonl", "--output", "m", "--title-weight", "11"], "0 to 10"),
@@ -339,8 +341,8 @@ struct HostileInputTests {
     @Test("--help documents the exit codes on stdout with exit 0")
     func helpDocumentsExitCodes() throws {
         let result = try LapisProcess.run(["--help"])
-        #expect(result.status == 0 && result.stdout.contains("Exit codes: 0 success, 1 bad data or a runtime error, 2 bad usage"))
+        #expect(result.status == 0 && result.stdout.contains("Exit codes: 0 success, 1 error (bad data, runtime, lost output), 2 bad usage"))
         let readme = try String(contentsOfFile: LapisProcess.packageRoot + "/README.md", encoding: .utf8)
-        #expect(readme.contains("Exit codes: 0 success, 1 bad data or a runtime error, 2 bad usage"))
+        #expect(readme.contains("Exit codes: 0 success, 1 error (bad data, runtime, lost output), 2 bad usage"))
     }
 }

@@ -181,6 +181,34 @@ struct HTMLReportPageTests {
         #expect(fnSection.contains("No headline here, so the first words"))
     }
 
+    @Test("with four hundred labels the page stays small: the busiest labels in the map and curves, the most confused pairs listed")
+    func manyLabels() throws {
+        let labels = (0..<400).map { "label\($0)" }
+        // Label k has 1 + k % 7 true documents; each is predicted as the next label too.
+        var documents: [ScoredDocument] = []
+        for (k, label) in labels.enumerated() {
+            for copy in 0...(k % 7) {
+                var probabilities = [Double](repeating: 0, count: labels.count)
+                probabilities[k] = 0.9
+                probabilities[(k + 1) % labels.count] = 0.6
+                documents.append(ScoredDocument(id: "\(k)-\(copy)", text: "Story.", truth: [label], predicted: [label, labels[(k + 1) % labels.count]], probabilities: probabilities))
+            }
+        }
+        let report = ClassificationReport(labels: labels, truth: documents.map(\.truth), predicted: documents.map(\.predicted))
+        let page = ClassificationHTMLReport(report: report, thresholds: [Double](repeating: 0.5, count: labels.count), documents: documents, metadata: metadata).render()
+        #expect(page.utf8.count < 1_500_000, "\(page.utf8.count) bytes")
+        #expect(slices(page, from: "<svg class=\"chart pr\"", to: "</svg>").count == ClassificationHTMLReport.curveLabelLimit)
+        let map = try #require(slices(page, from: "<svg class=\"chart heatmap\"", to: "</svg>").first)
+        // The heat map holds limit + 1 rows of limit + 1 cells ("none" included); label6 (7 documents) is among them.
+        #expect(slices(map, from: "<g class=\"cell\"", to: "</g>").count == (ClassificationHTMLReport.heatMapLabelLimit + 1) * (ClassificationHTMLReport.heatMapLabelLimit + 1))
+        #expect(map.contains("data-row=\"label6\"") && !map.contains("data-row=\"label0\""))
+        // Every label is still in the table (beside the micro and macro rows), and the most confused pairs are listed.
+        let table = try #require(slices(page, from: "<section id=\"table\">", to: "</section>").first)
+        #expect(slices(table, from: "<tr><th scope=\"row\">", to: "</th>").count == labels.count + 2)
+        let heat = try #require(slices(page, from: "<section id=\"heatmap\">", to: "</section>").first)
+        #expect(heat.contains("<tr><td class=\"text\">label6</td><td class=\"text\">label7</td><td>7</td><td>100%</td></tr>"))
+    }
+
     @Test("the table shows each label's scores, support and threshold")
     func table() throws {
         let page = classification.render()

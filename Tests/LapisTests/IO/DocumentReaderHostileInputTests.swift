@@ -53,7 +53,7 @@ struct DocumentReaderHostileInputTests {
         ("[1, 2]", "expected a JSON object"),
         ("{\"text\": \"a\"", "not valid JSON"),
         ("\u{1}\u{2}binary", "not valid JSON"),
-        ("{\"text\": \"a\", \"id\": [1]}", "field 'id' must be a string or an integer"),
+        ("{\"text\": \"a\", \"id\": [1]}", "field 'id' must be a string or a whole number below 10^15"),
         ("{\"text\": \"a\", \"labels\": [1]}", "field 'labels' must be a list of strings"),
         ("{\"text\": \"a\", \"labels\": {\"x\": 1}}", "field 'labels' must be a list of strings or a string"),
         ("{\"text\": \"a\"}", "missing field 'labels'"),
