@@ -51,6 +51,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Cross-validation folds for threshold tuning (0 keeps 0.5; 2 to 20).")
     var folds: Int = 3
 
+    @Option(name: .customLong("threshold-beta"), help: "Thresholds maximise the out-of-fold F-beta score: 1 is F1, 2 weighs recall twice as much (0.1 to 10).")
+    var thresholdBeta: Double = 1
+
     @Option(name: .customLong("title-weight"), help: "How many times the title counts (0 to 10).")
     var titleWeight: Int = 1
 
@@ -78,6 +81,7 @@ struct Train: ParsableCommand {
         }
         guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be balanced or none (got '\(classWeight)')") }
         guard folds == 0 || (2...20).contains(folds) else { throw ValidationError("--folds must be 0 or 2 to 20 (got \(folds))") }
+        guard thresholdBeta >= 0.1 && thresholdBeta <= 10 else { throw ValidationError("--threshold-beta must be from 0.1 to 10 (got \(thresholdBeta))") }
         guard (0...10).contains(titleWeight) else { throw ValidationError("--title-weight must be 0 to 10 (got \(titleWeight))") }
         if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
         try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
@@ -90,7 +94,7 @@ struct Train: ParsableCommand {
             analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
             logistic: LogisticRegression(c: c, classWeighting: ClassWeighting(rawValue: classWeight)!),
-            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed)
+            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta)
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
         let progress = ProgressLine.onStandardError(label: "training", unit: "fits", quiet: quiet)
         let classifier = try TopicClassifier.train(documents, labels: labelList, options: options, progress: progress?.handler)

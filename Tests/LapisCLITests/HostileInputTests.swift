@@ -314,6 +314,7 @@ struct HostileInputTests {
         (["train", "--data", "x.jsonl", "--output", "m", "--folds", "1"], "--folds must be 0 or 2 to 20"),
         (["train", "--data", "x.jsonl", "--output", "m", "--class-weight", "heavy"], "balanced or none"),
         (["train", "--data", "x.jsonl", "--output", "m", "--title-weight", "11"], "0 to 10"),
+        (["train", "--data", "x.jsonl", "--output", "m", "--threshold-beta", "0"], "--threshold-beta must be from 0.1 to 10"),
         (["train", "--data", "x.jsonl", "--output", "m", "--max-features", "0"], "--max-features must be at least 1"),
         (["train", "--data", "x.jsonl", "--output", "m", "--labels", ","], "--labels needs at least one label"),
         (["train", "--data", "x.jsonl"], "--output"),

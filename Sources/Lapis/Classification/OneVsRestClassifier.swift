@@ -81,17 +81,21 @@ public struct OneVsRestClassifier: Sendable {
     /// Labels with fewer training positives keep the 0.5 threshold: a threshold tuned on one
     /// or two out-of-fold positives is noise.
     public var minimumPositivesForTuning: Int
-    /// A tuned threshold is kept only when its out-of-fold F1 reaches this (Yang's SCutFBR):
-    /// a low threshold that buys a poor F1 mostly adds false positives.
+    /// A tuned threshold is kept only when its out-of-fold F1 (F-beta) reaches this (Yang's
+    /// SCutFBR): a low threshold that buys a poor F1 mostly adds false positives.
     public var minimumTunedF1: Double = 0.5
+    /// The β of the F-score that thresholds maximise on the out-of-fold probabilities: 1 is F1;
+    /// larger values weigh recall β times as much as precision (see ``TrainingOptions/thresholdBeta``).
+    public var thresholdBeta: Double
 
     /// Creates a trainer.
     public init(logistic: LogisticRegression = LogisticRegression(), thresholdFolds: Int = 3, seed: UInt64 = 42,
-                minimumPositivesForTuning: Int = 5) {
+                minimumPositivesForTuning: Int = 5, thresholdBeta: Double = 1) {
         self.logistic = logistic
         self.thresholdFolds = thresholdFolds
         self.seed = seed
         self.minimumPositivesForTuning = minimumPositivesForTuning
+        self.thresholdBeta = thresholdBeta
     }
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
@@ -118,7 +122,7 @@ public struct OneVsRestClassifier: Sendable {
             let outOfFold = outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models, counter: counter)
             for (position, label) in tunable.enumerated() {
                 thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[position], targets: targets[label],
-                                                                       minimumF1: minimumTunedF1)
+                                                                       minimumF1: minimumTunedF1, beta: thresholdBeta)
             }
         }
         var weights = [Float](repeating: 0, count: featureCount * labelCount)
@@ -172,11 +176,14 @@ public struct OneVsRestClassifier: Sendable {
 enum ThresholdSelection {
     /// The threshold that maximises F1 on (`scores`, `targets`), placed halfway between the
     /// lowest accepted score and the next score below it. Labels without positives, or whose
-    /// best F1 is zero, keep 0.5.
-    static func bestF1Threshold(scores: [Double], targets: [Bool], minimumF1: Double = 0) -> Float {
+    /// best F1 is zero (or below `minimumF1`), keep 0.5. With `beta` ≠ 1 the F-beta score
+    /// (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP) is maximised instead: recall counts β times as
+    /// much as precision.
+    static func bestF1Threshold(scores: [Double], targets: [Bool], minimumF1: Double = 0, beta: Double = 1) -> Float {
         let positives = targets.lazy.filter { $0 }.count
         guard positives > 0 else { return 0.5 }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        let betaSquared = beta * beta
         var truePositives = 0
         var bestF1 = 0.0
         var bestIndex = -1
@@ -185,7 +192,8 @@ enum ThresholdSelection {
             // Only cut between distinct scores.
             if rank + 1 < order.count && scores[order[rank + 1]] == scores[row] { continue }
             let predicted = rank + 1
-            let f1 = 2 * Double(truePositives) / Double(predicted + positives)
+            // TP + FP = predicted, TP + FN = positives.
+            let f1 = (1 + betaSquared) * Double(truePositives) / (Double(predicted) + betaSquared * Double(positives))
             if f1 > bestF1 { bestF1 = f1; bestIndex = rank }
         }
         guard bestIndex >= 0, bestF1 >= minimumF1 else { return 0.5 }

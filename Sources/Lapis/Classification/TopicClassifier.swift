@@ -16,11 +16,16 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     public var titleRepeats: Int
     /// Seed of every random choice (fold assignment).
     public var seed: UInt64
+    /// The β of the F-score that per-label thresholds maximise on out-of-fold probabilities
+    /// (1: F1). Above 1 recall weighs more: for a model trained on one kind of text and used on
+    /// another, where the true labels' probabilities come out lower than in cross-validation
+    /// (the default model: our corpus → real news, see `Models/README.md`).
+    public var thresholdBeta: Double
 
     /// Creates options; the defaults are what `lapis train` uses.
     public init(analyzer: TextAnalyzer = TextAnalyzer(), vocabulary: VocabularyOptions = VocabularyOptions(),
                 sublinearTF: Bool = true, logistic: LogisticRegression = LogisticRegression(),
-                thresholdFolds: Int = 3, titleRepeats: Int = 1, seed: UInt64 = 42) {
+                thresholdFolds: Int = 3, titleRepeats: Int = 1, seed: UInt64 = 42, thresholdBeta: Double = 1) {
         self.analyzer = analyzer
         self.vocabulary = vocabulary
         self.sublinearTF = sublinearTF
@@ -28,11 +33,25 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
         self.thresholdFolds = thresholdFolds
         self.titleRepeats = titleRepeats
         self.seed = seed
+        self.thresholdBeta = thresholdBeta
     }
 
     enum CodingKeys: String, CodingKey {
         case analyzer, vocabulary, sublinearTF = "sublinear_tf", logistic = "logistic_regression"
-        case thresholdFolds = "threshold_folds", titleRepeats = "title_repeats", seed
+        case thresholdFolds = "threshold_folds", titleRepeats = "title_repeats", seed, thresholdBeta = "threshold_beta"
+    }
+
+    /// Reads options from a model file; files written before `threshold_beta` existed used F1.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        analyzer = try container.decode(TextAnalyzer.self, forKey: .analyzer)
+        vocabulary = try container.decode(VocabularyOptions.self, forKey: .vocabulary)
+        sublinearTF = try container.decode(Bool.self, forKey: .sublinearTF)
+        logistic = try container.decode(LogisticRegression.self, forKey: .logistic)
+        thresholdFolds = try container.decode(Int.self, forKey: .thresholdFolds)
+        titleRepeats = try container.decode(Int.self, forKey: .titleRepeats)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        thresholdBeta = try container.decodeIfPresent(Double.self, forKey: .thresholdBeta) ?? 1
     }
 
     /// Checks that every option is in its allowed range.
@@ -51,6 +70,9 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
         }
         if thresholdFolds < 0 || thresholdFolds == 1 || thresholdFolds > 20 {
             throw LapisError.invalidOption(name: "--folds", value: "\(thresholdFolds)", allowed: "0 (no threshold tuning) or 2 to 20")
+        }
+        if !(thresholdBeta >= 0.1 && thresholdBeta <= 10) {
+            throw LapisError.invalidOption(name: "--threshold-beta", value: "\(thresholdBeta)", allowed: "a number from 0.1 to 10")
         }
         if titleRepeats < 0 || titleRepeats > 10 {
             throw LapisError.invalidOption(name: "--title-weight", value: "\(titleRepeats)", allowed: "0 to 10")
@@ -144,7 +166,8 @@ public struct TopicClassifier: Sendable, Equatable {
         }
         let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
         let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
-        let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.thresholdFolds, seed: options.seed)
+        let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.thresholdFolds, seed: options.seed,
+                                          thresholdBeta: options.thresholdBeta)
         let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
         return TopicClassifier(vectorizer: vectorizer, model: model, options: options,
                                provenance: Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))

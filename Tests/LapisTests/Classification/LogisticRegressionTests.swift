@@ -260,6 +260,30 @@ struct ThresholdRuleTests {
         #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets, minimumF1: 0) - 0.35) < 1e-6)
     }
 
+    @Test("with beta above 1 the threshold maximises F-beta, which accepts more to recall a positive")
+    func fBeta() {
+        // Cutting after 0.9 gives P 1, R 1/2 (F1 0.667, F2 0.556); after 0.4, P 0.5, R 1
+        // (F1 0.667, F2 0.833); ties in F1 keep the higher cut.
+        let scores = [0.9, 0.7, 0.6, 0.4, 0.2]
+        let targets = [true, false, false, true, false]
+        #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets) - 0.8) < 1e-6)
+        #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets, beta: 2) - 0.3) < 1e-6)
+        #expect(abs(ThresholdSelection.bestF1Threshold(scores: scores, targets: targets, beta: 0.5) - 0.8) < 1e-6)
+    }
+
+    @Test("options of a model file written before threshold_beta existed read as F1 (beta 1)")
+    func optionsWithoutBeta() throws {
+        var options = TrainingOptions(thresholdBeta: 2)
+        let encoded = try JSONEncoder().encode(options)
+        var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        #expect(object["threshold_beta"] as? Double == 2)
+        object.removeValue(forKey: "threshold_beta")
+        let old = try JSONDecoder().decode(TrainingOptions.self, from: JSONSerialization.data(withJSONObject: object))
+        options.thresholdBeta = 1
+        #expect(old == options)
+        #expect(throws: LapisError.self) { try TrainingOptions(thresholdBeta: 0).validate() }
+    }
+
     @Test("when every training document has a label, at least the most probable one is predicted")
     func minimumLabels() {
         let model = MultiLabelLinearModel(labels: ["a", "b"], featureCount: 1, weights: [0, 0], biases: [0, 0],
