@@ -1,3 +1,5 @@
+import Foundation
+
 /// The terms a vectorizer knows, each with a fixed column index.
 ///
 /// Terms are stored in lexicographic (byte) order, so that the column of every term is the
@@ -11,7 +13,7 @@ public struct Vocabulary: Sendable, Equatable {
     public init<S: Sequence>(_ terms: S) where S.Element == String {
         var sorted = Array(terms)
         // A model file stores its terms already in order: check that in one pass instead of sorting.
-        if !zip(sorted, sorted.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        if !zip(sorted, sorted.dropFirst()).allSatisfy({ Self.utf8Precedes($0, $1) }) {
             sorted = Array(Set(sorted)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         self.terms = sorted
@@ -19,6 +21,20 @@ public struct Vocabulary: Sendable, Equatable {
         index.reserveCapacity(sorted.count)
         for (position, term) in sorted.enumerated() { index[term] = position }
         self.indexByTerm = index
+    }
+
+    /// Whether `a` comes strictly before `b` in byte (UTF-8) order: `memcmp` on the strings'
+    /// contiguous UTF-8, where the generic `utf8.lexicographicallyPrecedes` took a sixth of
+    /// a large model's load time.
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     /// Number of terms.

@@ -16,6 +16,40 @@ struct ClassifierMetadata: Codable {
     enum CodingKeys: String, CodingKey {
         case kind, labels, vocabulary, options, provenance, minimumLabels = "minimum_labels"
     }
+
+    init(kind: String, labels: [String], vocabulary: [String], options: TrainingOptions, provenance: TopicClassifier.Provenance, minimumLabels: Int?) {
+        self.kind = kind
+        self.labels = labels
+        self.vocabulary = vocabulary
+        self.options = options
+        self.provenance = provenance
+        self.minimumLabels = minimumLabels
+    }
+
+    /// The decoder's `userInfo` may carry the vocabulary already read by
+    /// ``JSONStringArrayScanner`` (see ``decode(_:path:)``); the field must still be there.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(String.self, forKey: .kind)
+        labels = try container.decode([String].self, forKey: .labels)
+        if let scanned = decoder.userInfo[Self.scannedVocabulary] as? [String], container.contains(.vocabulary) {
+            vocabulary = scanned
+        } else {
+            vocabulary = try container.decode([String].self, forKey: .vocabulary)
+        }
+        options = try container.decode(TrainingOptions.self, forKey: .options)
+        provenance = try container.decode(TopicClassifier.Provenance.self, forKey: .provenance)
+        minimumLabels = try container.decodeIfPresent(Int.self, forKey: .minimumLabels)
+    }
+
+    static let scannedVocabulary = CodingUserInfoKey(rawValue: "lapis.scannedVocabulary")!
+
+    /// The metadata of `file`, with the vocabulary (most of a large model's metadata) read by
+    /// the fast scanner when it can; the full decoder still reads and checks everything else.
+    static func decode(_ file: ModelFile, path: String) throws -> ClassifierMetadata {
+        let scanned = JSONStringArrayScanner.strings(field: CodingKeys.vocabulary.rawValue, in: file.metadataJSON)
+        return try file.decodeMetadata(ClassifierMetadata.self, path: path, userInfo: scanned.map { [scannedVocabulary: $0] } ?? [:])
+    }
 }
 
 extension TopicClassifier {
@@ -58,16 +92,18 @@ extension TopicClassifier {
         if let kind = file.kind, kind != ClassifierMetadata.kindName {
             throw LapisError.invalidModel(path: path, problem: .wrongKind(found: kind, expected: ClassifierMetadata.kindName))
         }
-        let metadata = try file.decodeMetadata(ClassifierMetadata.self, path: path)
+        let metadata = try ClassifierMetadata.decode(file, path: path)
         let featureCount = metadata.vocabulary.count
         let labelCount = metadata.labels.count
         guard labelCount > 0, Set(metadata.labels).count == labelCount else {
             throw LapisError.invalidModel(path: path, problem: .corrupt("labels are empty or repeated"))
         }
-        guard Set(metadata.vocabulary).count == featureCount else {
+        let vocabulary = Vocabulary(metadata.vocabulary)
+        // Vocabulary keeps strictly increasing terms as they are and otherwise sorts and
+        // de-duplicates them: fewer terms means repeats, other terms a wrong order.
+        guard vocabulary.count == featureCount else {
             throw LapisError.invalidModel(path: path, problem: .corrupt("vocabulary terms are repeated"))
         }
-        let vocabulary = Vocabulary(metadata.vocabulary)
         guard vocabulary.terms == metadata.vocabulary else {
             throw LapisError.invalidModel(path: path, problem: .corrupt("vocabulary is not in canonical order"))
         }

@@ -70,8 +70,15 @@ public struct ModelFile: Equatable, Sendable {
 
     /// Decodes the metadata as `Metadata`.
     public func decodeMetadata<Metadata: Decodable>(_ type: Metadata.Type, path: String) throws -> Metadata {
+        try decodeMetadata(type, path: path, userInfo: [:])
+    }
+
+    /// Decodes the metadata as `Metadata`, with `userInfo` handed to its decoder.
+    func decodeMetadata<Metadata: Decodable>(_ type: Metadata.Type, path: String, userInfo: [CodingUserInfoKey: any Sendable]) throws -> Metadata {
         do {
-            return try JSONDecoder().decode(Metadata.self, from: metadataJSON)
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(Metadata.self, from: metadataJSON)
         } catch {
             throw LapisError.invalidModel(path: path, problem: .corrupt("metadata does not describe this kind of model (\(Self.describe(error)))"))
         }
@@ -149,14 +156,16 @@ public struct ModelFile: Equatable, Sendable {
 
         let metadataEnd = headerSize + Int(metadataLength)
         let metadataJSON = Data(bytes[headerSize..<metadataEnd])
-        guard let object = (try? JSONSerialization.jsonObject(with: metadataJSON)) as? [String: Any],
-              let specs = object["arrays"] as? [[String: Any]] else {
+        // Only the kind and the array list are read here; the model type decodes the rest. A
+        // typed decode does not build the thousands of vocabulary strings that a
+        // JSONSerialization object would (a third of a large model's load time).
+        guard let header = try? JSONDecoder().decode(Header.self, from: metadataJSON) else {
             throw fail(.corrupt("metadata is not a JSON object with an \"arrays\" list"))
         }
         var offset = metadataEnd
         var arrays: [(String, [Float])] = []
-        for spec in specs {
-            guard let name = spec["name"] as? String, let count = spec["count"] as? Int, count >= 0,
+        for spec in header.arrays {
+            guard let name = spec.name, let count = spec.count, count >= 0,
                   count <= (bytes.count - offset) / 4 else {
                 throw fail(.corrupt("an array entry is malformed or larger than the data"))
             }
@@ -165,7 +174,35 @@ public struct ModelFile: Equatable, Sendable {
             offset += 4 * count
         }
         guard offset == bytes.count else { throw fail(.corrupt("the arrays do not fill the array data exactly")) }
-        return ModelFile(metadataJSON: metadataJSON, kind: object["kind"] as? String, arrays: arrays)
+        return ModelFile(metadataJSON: metadataJSON, kind: header.kind, arrays: arrays)
+    }
+
+    /// The part of the metadata every model file shares. Fields of the wrong type read as
+    /// missing, so that the array check reports them.
+    private struct Header: Decodable {
+        let kind: String?
+        let arrays: [ArraySpec]
+
+        struct ArraySpec: Decodable {
+            let name: String?
+            let count: Int?
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try? container.decodeIfPresent(String.self, forKey: .name)
+                count = try? container.decodeIfPresent(Int.self, forKey: .count)
+            }
+
+            enum CodingKeys: String, CodingKey { case name, count }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try? container.decodeIfPresent(String.self, forKey: .kind)
+            arrays = try container.decode([ArraySpec].self, forKey: .arrays)
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, arrays }
     }
 
     /// `count` little-endian float32 values starting at `offset` (which the caller has

@@ -147,3 +147,21 @@ struct SparseMatrixTests {
         #expect(joined.rowCount == 5 && joined[4, 2] == 2)
     }
 }
+
+@Suite("Vocabulary order")
+struct VocabularyOrderTests {
+    @Test("byte order of UTF-8, as the model file stores terms: prefixes first, then by byte", arguments: [
+        ("a", "b", true), ("b", "a", false), ("a", "a", false), ("", "a", true), ("a", "", false),
+        ("trade", "trade deal", true), ("Z", "a", true), ("é", "z", false), ("z", "é", true), ("e\u{301}", "é", true),
+    ])
+    func utf8Order(a: String, b: String, precedes: Bool) {
+        #expect(Vocabulary.utf8Precedes(a, b) == precedes)
+        #expect(Vocabulary.utf8Precedes(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8))
+    }
+
+    @Test("terms already in order are kept as they are; others are sorted and de-duplicated")
+    func canonical() {
+        #expect(Vocabulary(["b", "a", "b", "é", "e"]).terms == ["a", "b", "e", "é"])
+        #expect(Vocabulary(["a", "b", "c"]).terms == ["a", "b", "c"])
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+/// The fast path for a model's vocabulary must give exactly what JSONDecoder gives, or step
+/// aside (nil) so that JSONDecoder decides.
+@Suite("JSONStringArrayScanner")
+struct JSONStringArrayScannerTests {
+    struct Holder: Decodable { let vocabulary: [String] }
+
+    static func decoded(_ json: String) -> [String]? {
+        try? JSONDecoder().decode(Holder.self, from: Data(json.utf8)).vocabulary
+    }
+
+    @Test("gives JSONDecoder's strings for escapes, non-ASCII text and surrogate pairs, wherever the field stands", arguments: [
+        #"{"vocabulary": ["a", "b c", "trade deal"]}"#,
+        #"{"arrays":[{"count":3,"name":"idf"}],"kind":"topic-classifier","vocabulary":["x\"y","back\\slash","tab\there","\u00e9t\u00e9","\ud83d\ude00 face","sl\/ash","cr\r\nlf","\b\f"]}"#,
+        #"{ "labels" : [ "a" , "b" ] , "options" : { "nested" : [ 1 , { "v" : "[}" } ] , "s" : "{\"" } , "vocabulary" : [ ] , "n" : -1.5e3 , "t" : true , "z" : null }"#,
+        #"{"vocabulary":["ünïcödé","日本語","ﬁ"],"after":{"vocabulary":"not this one"}}"#,
+    ])
+    func matchesDecoder(json: String) throws {
+        let scanned = try #require(JSONStringArrayScanner.strings(field: "vocabulary", in: Data(json.utf8)))
+        #expect(scanned == Self.decoded(json))
+    }
+
+    @Test("steps aside on a missing or repeated field, a non-string element, a lone surrogate or broken JSON", arguments: [
+        #"{"labels": ["a"]}"#,
+        #"{"vocabulary": ["a"], "vocabulary": ["b"]}"#,
+        #"{"vocabulary": ["a", 1]}"#,
+        #"{"vocabulary": ["\ud800"]}"#,
+        #"{"vocabulary": ["a""#,
+        #"["vocabulary"]"#,
+        "",
+    ])
+    func declines(json: String) {
+        #expect(JSONStringArrayScanner.strings(field: "vocabulary", in: Data(json.utf8)) == nil)
+    }
+
+    @Test("a model file loads to the same classifier whether its vocabulary takes the fast path or not")
+    func modelRoundTrip() throws {
+        let documents = (0..<12).map { Document(id: "\($0)", text: $0 % 2 == 0 ? "port ship cargo \"quoted\" é \($0)" : "troops army border \\ \($0)",
+                                               labels: [$0 % 2 == 0 ? "transport" : "security"]) }
+        let classifier = try TopicClassifier.train(documents, options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        let file = try classifier.modelFile()
+        #expect(JSONStringArrayScanner.strings(field: "vocabulary", in: file.metadataJSON) == classifier.vectorizer.vocabulary.terms)
+        let loaded = try TopicClassifier.load(bytes: file.serialized(), name: "m.lapis")
+        #expect(loaded == classifier)
+    }
+}
