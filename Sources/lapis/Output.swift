@@ -22,31 +22,14 @@ enum Output {
     static var standardErrorFailed: Bool { errorState.withLock { $0 } }
     private static let errorState = LockedValue(false)
 
-    /// Writes all of `bytes` to `descriptor`, retrying after signals and short writes.
-    /// Returns the `errno` of a failed write, `nil` when everything was written.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-    }
-
     /// Writes `text` to standard output.
     static func standardOutput(_ text: String) throws(OutputFailure) {
-        if let code = writeAll(Array(text.utf8), to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
+        if let code = AtomicFile.writeAll(Array(text.utf8), to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
     }
 
     /// Writes `text` to standard error; a failure is remembered (see ``standardErrorFailed``).
     static func standardError(_ text: String) {
-        if writeAll(Array(text.utf8), to: STDERR_FILENO) != nil { errorState.withLock { $0 = true } }
+        if AtomicFile.writeAll(Array(text.utf8), to: STDERR_FILENO) != nil { errorState.withLock { $0 = true } }
     }
 
     static func error(_ message: String) { standardError("lapis: error: " + message + "\n") }
@@ -66,7 +49,7 @@ enum Output {
         func flush() throws(OutputFailure) {
             guard !buffer.isEmpty else { return }
             defer { buffer.removeAll(keepingCapacity: true) }
-            if let code = writeAll(buffer, to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
+            if let code = AtomicFile.writeAll(buffer, to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
         }
     }
 

@@ -27,7 +27,7 @@ public enum AtomicFile {
         guard descriptor >= 0 else {
             throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        var failure = writeAll(bytes, to: descriptor)
+        var failure = writeAll(bytes, to: descriptor).map { String(cString: strerror($0)) }
         if failure == nil && exists && fchmod(descriptor, existing.st_mode & 0o7777) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
@@ -68,18 +68,20 @@ public enum AtomicFile {
         let descriptor = open(path, O_WRONLY | O_TRUNC)
         guard descriptor >= 0 else { throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        if let failure = writeAll(bytes, to: descriptor) { throw LapisError.unwritableFile(path: path, reason: failure) }
+        if let code = writeAll(bytes, to: descriptor) { throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(code))) }
     }
 
-    /// Writes every byte, retrying after signals and short writes; the error text on failure.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
-        bytes.withUnsafeBytes { buffer -> String? in
+    /// Writes every byte of `bytes` to `descriptor`, retrying after signals and short writes.
+    /// Returns the `errno` of a failed write, `nil` when everything was written. The one write
+    /// loop of Lapis: model files here, and the `lapis` command's standard output and error.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
                 let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
+                    return errno
                 }
                 offset += written
             }
