@@ -10,8 +10,8 @@ struct ExplanationTests {
     }
 
     func trained(folds: Int = 0, progress: ProgressHandler? = nil) throws -> TopicClassifier {
-        let options = TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: folds)
-        return try TopicClassifier.train(try miniCorpus(), options: options, progress: progress)
+        let options = TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: folds)
+        return try options.fit(try miniCorpus(), progress: progress)
     }
 
     let story = Document(id: "s", title: "Tariff row at the port",

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("TopicClassifier")
+struct TopicClassifierTests {
+    static func miniCorpus() throws -> [Document] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/mini-corpus", withExtension: "jsonl"))
+        return try DocumentReader(path: url.path, fields: FieldNames(labels: "labels")).readAll()
+    }
+
+    let options = TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0)
+
+    @Test("training is deterministic: same data and options, same model bytes")
+    func deterministic() throws {
+        let documents = try Self.miniCorpus()
+        let first = try TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2).fit(documents)
+        let second = try TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2).fit(documents)
+        #expect(try first.modelFile().serialized() == second.modelFile().serialized())
+    }
+
+    @Test("fits its training stories and gives probabilities for every label")
+    func fitsTrainingData() throws {
+        let documents = try Self.miniCorpus()
+        let classifier = try options.fit(documents, labels: ["trade", "security", "transport", "multilateral"])
+        #expect(classifier.labels == ["trade", "security", "transport", "multilateral"])
+        for (document, prediction) in zip(documents, classifier.predict(documents)) {
+            #expect(Set(prediction.labels) == Set(document.labels ?? []), "\(document.id)")
+            #expect(prediction.scores.count == 4)
+            #expect(prediction.scores.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+        }
+    }
+
+    @Test("predict with a transform keeps document order over many stories, and scores match probabilities")
+    func predictWithTransform() throws {
+        let documents = try Self.miniCorpus()
+        let classifier = try options.fit(documents, labels: ["trade", "security", "transport", "multilateral"])
+        // Enough stories for several worker chunks.
+        let many = (0..<40).flatMap { copy in documents.map { Document(id: "\(copy)-\($0.id)", title: $0.title, text: $0.text) } }
+        let plain = classifier.predict(many)
+        let transformed = classifier.predict(many) { document, prediction in (document.id, prediction) }
+        #expect(transformed.map(\.0) == many.map(\.id))
+        #expect(transformed.map(\.1) == plain)
+        for prediction in plain.prefix(documents.count) {
+            #expect(prediction.scores == Dictionary(uniqueKeysWithValues: zip(classifier.labels, prediction.probabilities)))
+        }
+        // A story's prediction does not depend on where it falls in the batch.
+        for (index, prediction) in plain.enumerated() { #expect(prediction == plain[index % documents.count]) }
+    }
+
+    @Test("a label outside the given label set is an error naming the record")
+    func unknownLabel() throws {
+        let documents = try Self.miniCorpus()
+        #expect(throws: LapisError.self) { try options.fit(documents, labels: ["trade"]) }
+        do {
+            _ = try options.fit(documents, labels: ["trade"])
+        } catch let error as LapisError {
+            #expect(error.description.contains("mini-corpus.jsonl:1"))
+        }
+    }
+
+    @Test("invalid options are rejected with what is allowed")
+    func invalidOptions() {
+        var bad = TopicClassifierOptions()
+        bad.logistic.c = -1
+        #expect(throws: LapisError.self) { try bad.validate() }
+        bad = TopicClassifierOptions(thresholdFolds: 1)
+        #expect(throws: LapisError.self) { try bad.validate() }
+    }
+}
