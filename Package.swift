@@ -5,6 +5,7 @@ let package = Package(
     name: "Lapis",
     products: [
         .library(name: "Lapis", targets: ["Lapis"]),
+        .library(name: "LapisReports", targets: ["LapisReports"]),
         .executable(name: "lapis", targets: ["lapis"]),
     ],
     dependencies: [
@@ -22,28 +23,44 @@ let package = Package(
             name: "Lapis",
             dependencies: ["LapisDefaultModel"]
         ),
+        // Self-contained HTML reports (charts, heat maps, highlighted stories) built from the
+        // library's measurements; apart so that the library stays text, features, models, metrics.
+        .target(
+            name: "LapisReports",
+            dependencies: ["Lapis"]
+        ),
         .executableTarget(
             name: "lapis",
             dependencies: [
                 "Lapis",
+                "LapisReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // libFuzzer targets (Evaluation/fuzz.sh); without -DLAPIS_FUZZING a replay runner.
         .executableTarget(
             name: "lapis-fuzz",
-            dependencies: ["Lapis"],
+            dependencies: ["Lapis", "LapisReports"],
             path: "Sources/LapisFuzz",
             exclude: ["Seeds"]
         ),
+        // Helpers every test target shares (scratch folders, paths).
+        .target(
+            name: "LapisTestSupport",
+            path: "Tests/LapisTestSupport"
+        ),
         .testTarget(
             name: "LapisTests",
-            dependencies: ["Lapis"],
+            dependencies: ["Lapis", "LapisTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "LapisReportsTests",
+            dependencies: ["Lapis", "LapisReports", "LapisTestSupport"]
+        ),
+        .testTarget(
             name: "LapisCLITests",
-            dependencies: ["lapis"]
+            dependencies: ["lapis", "LapisTestSupport"]
         ),
     ]
 )

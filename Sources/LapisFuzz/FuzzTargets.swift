@@ -1,5 +1,6 @@
 import Foundation
 import Lapis
+import LapisReports
 
 /// The fuzzed entry points of the Lapis library. Each target feeds arbitrary bytes to one
 /// public API and checks the promises that API makes: no crash, errors only as

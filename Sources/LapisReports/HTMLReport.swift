@@ -1,4 +1,5 @@
 import Foundation
+import Lapis
 
 /// A classifier evaluation as one self-contained HTML page: the per-label table, a
 /// precision-recall curve per label with the model's threshold marked, a true × predicted
@@ -19,7 +20,7 @@ public struct ClassificationHTMLReport: Sendable {
     /// Each label's decision threshold, in `report.labels` order.
     public var thresholds: [Double]
     /// The evaluated documents with their probabilities.
-    public var documents: [ScoredDocument]
+    package var documents: [ScoredDocument]
     /// Model, data and date for the title.
     public var metadata: ReportMetadata
     /// How many false positives and false negatives to list.
@@ -27,7 +28,7 @@ public struct ClassificationHTMLReport: Sendable {
 
     /// Creates a report from its parts. `documents[i].probabilities` and `thresholds` follow
     /// `report.labels`; `report` should score the same documents' predicted label sets.
-    public init(report: ClassificationReport, thresholds: [Double], documents: [ScoredDocument], metadata: ReportMetadata, worstCount: Int = 12) {
+    package init(report: ClassificationReport, thresholds: [Double], documents: [ScoredDocument], metadata: ReportMetadata, worstCount: Int = 12) {
         precondition(thresholds.count == report.labels.count, "one threshold per label")
         precondition(documents.allSatisfy { $0.probabilities.count == report.labels.count }, "one probability per label")
         self.report = report
@@ -195,12 +196,12 @@ public struct SummaryHTMLReport: Sendable {
     /// ROUGE of every method over the same stories.
     public var rouge: RougeReport
     /// The stories shown with highlights.
-    public var stories: [HighlightedStory]
+    var stories: [HighlightedStory]
     /// Methods (or candidate field), data and date for the title.
     public var metadata: ReportMetadata
 
     /// Creates a report from ready highlighted stories.
-    public init(rouge: RougeReport, stories: [HighlightedStory], metadata: ReportMetadata) {
+    init(rouge: RougeReport, stories: [HighlightedStory], metadata: ReportMetadata) {
         self.rouge = rouge
         self.stories = stories
         self.metadata = metadata
@@ -230,7 +231,7 @@ public struct SummaryHTMLReport: Sendable {
         let n = rouge.ids.count
         guard n > 0, count > 0, !rouge.systems.isEmpty else { return [] }
         let mean = (0..<n).map { story in rouge.systems.map { $0.scores[story].rouge1.f1 }.reduce(0, +) / Double(rouge.systems.count) }
-        let ranked = (0..<n).sorted { mean[$0] != mean[$1] ? mean[$0] > mean[$1] : $0 < $1 }
+        let ranked = mean.indicesByDescendingValue()
         // With one story to show (or one story at all) there is no spread to sample: k/(m − 1)
         // below would be 0/0.
         guard count > 1, n > 1 else { return [ranked[0]] }
@@ -431,10 +432,9 @@ enum HTMLPage {
     }
 
     /// A method's tag; text is black on the light Okabe-Ito colours, white on the dark ones.
-    static func methodTag(_ index: Int, _ name: String, short: Bool = false) -> String {
+    static func methodTag(_ index: Int, _ name: String) -> String {
         let colour = methodColour(index)
         let light = ["#E69F00", "#56B4E9", "#F0E442", "#CC79A7"].contains(colour)
-        let label = short ? String(name.prefix(3)) : name
-        return "<span class=\"tag\" style=\"background:\(colour);color:\(light ? "#111" : "#fff")\" title=\"\(HTMLText.escape(name))\">\(HTMLText.escape(label))</span>"
+        return "<span class=\"tag\" style=\"background:\(colour);color:\(light ? "#111" : "#fff")\" title=\"\(HTMLText.escape(name))\">\(HTMLText.escape(name))</span>"
     }
 }

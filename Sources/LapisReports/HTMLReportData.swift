@@ -1,4 +1,5 @@
 import Foundation
+import Lapis
 
 /// Who and what a report is about, shown in its title line.
 public struct ReportMetadata: Sendable, Equatable {
@@ -27,22 +28,22 @@ public struct ReportMetadata: Sendable, Equatable {
 
 /// One evaluated story as the classification report needs it: what it is, its true and
 /// predicted labels, and the probability of every label.
-public struct ScoredDocument: Sendable, Equatable {
+package struct ScoredDocument: Sendable, Equatable {
     /// The story's id.
-    public var id: String
+    package var id: String
     /// The headline, if any (shown for the worst errors).
-    public var title: String?
+    package var title: String?
     /// The body (its first words stand in for a missing headline).
-    public var text: String
+    package var text: String
     /// The true labels.
-    public var truth: Set<String>
+    package var truth: Set<String>
     /// The predicted labels.
-    public var predicted: Set<String>
+    package var predicted: Set<String>
     /// The probability of each label, in the report's label order.
-    public var probabilities: [Double]
+    package var probabilities: [Double]
 
     /// Creates a scored document.
-    public init(id: String, title: String? = nil, text: String, truth: Set<String>, predicted: Set<String>, probabilities: [Double]) {
+    package init(id: String, title: String? = nil, text: String, truth: Set<String>, predicted: Set<String>, probabilities: [Double]) {
         self.id = id
         self.title = title
         self.text = text
@@ -52,80 +53,11 @@ public struct ScoredDocument: Sendable, Equatable {
     }
 
     /// The headline, or the first `words` words of the text followed by an ellipsis.
-    public func caption(words: Int = 14) -> String {
+    package func caption(words: Int = 14) -> String {
         if let title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return title }
         let all = text.split(whereSeparator: { $0.isWhitespace })
         let head = all.prefix(words).joined(separator: " ")
         return all.count > words ? head + " …" : head
-    }
-}
-
-/// A precision-recall curve of one label: precision and recall when every document whose
-/// score reaches a threshold is predicted positive, at every distinct score.
-public struct PrecisionRecallCurve: Sendable, Equatable {
-    /// One cut of the ranking.
-    public struct Point: Sendable, Equatable {
-        /// Documents scoring at least this are predicted positive.
-        public var threshold: Double
-        /// Share of the predicted documents that are positive (1 at the start of the curve).
-        public var precision: Double
-        /// Share of the positive documents that are predicted.
-        public var recall: Double
-    }
-
-    /// The curve from the highest threshold to the lowest; it starts at recall 0,
-    /// precision 1 (threshold +∞, as scikit-learn's curve ends).
-    public let points: [Point]
-    /// Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over the points (scikit-learn's
-    /// `average_precision_score`); 0 when there are no positives.
-    public let averagePrecision: Double
-    /// Number of true instances.
-    public let positives: Int
-    /// Number of documents.
-    public let count: Int
-    private let scores: [Double]
-    private let targets: [Bool]
-
-    /// The curve of `scores` against `targets` (one of each per document).
-    public init(scores: [Double], targets: [Bool]) {
-        precondition(scores.count == targets.count, "one target per score")
-        self.scores = scores
-        self.targets = targets
-        count = scores.count
-        let positives = targets.lazy.filter { $0 }.count
-        self.positives = positives
-        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        var points = [Point(threshold: .infinity, precision: 1, recall: 0)]
-        var truePositives = 0
-        var average = 0.0
-        var previousRecall = 0.0
-        for (rank, index) in order.enumerated() {
-            if targets[index] { truePositives += 1 }
-            if rank + 1 < order.count && scores[order[rank + 1]] == scores[index] { continue }
-            let precision = Double(truePositives) / Double(rank + 1)
-            let recall = positives == 0 ? 0 : Double(truePositives) / Double(positives)
-            average += (recall - previousRecall) * precision
-            previousRecall = recall
-            points.append(Point(threshold: scores[index], precision: precision, recall: recall))
-        }
-        self.points = points
-        averagePrecision = positives == 0 ? 0 : average
-    }
-
-    /// Precision and recall when documents scoring at least `threshold` are predicted positive
-    /// (precision 0 when none is, as in ``PrecisionRecallF1``).
-    public func operatingPoint(threshold: Double) -> Point {
-        var counts = ConfusionCounts()
-        for (score, target) in zip(scores, targets) {
-            switch (target, score >= threshold) {
-            case (true, true): counts.truePositives += 1
-            case (false, true): counts.falsePositives += 1
-            case (true, false): counts.falseNegatives += 1
-            case (false, false): counts.trueNegatives += 1
-            }
-        }
-        let scores = PrecisionRecallF1(counts)
-        return Point(threshold: threshold, precision: scores.precision, recall: scores.recall)
     }
 }
 
@@ -210,7 +142,7 @@ public struct LabelSetConfusion: Sendable, Equatable {
 }
 
 /// A label given wrongly (false positive) or missed (false negative) for one document.
-public struct LabelError: Sendable, Equatable {
+struct LabelError: Sendable, Equatable {
     /// Whether the label was predicted but not true, or true but not predicted.
     public enum Kind: Sendable, Equatable { case falsePositive, falseNegative }
 
@@ -246,7 +178,7 @@ public struct LabelError: Sendable, Equatable {
 
 /// A story shown in the summary report: its sentences, the ones each method picked, and the
 /// reference summary's sentences.
-public struct HighlightedStory: Sendable, Equatable {
+struct HighlightedStory: Sendable, Equatable {
     /// The story's id.
     public var id: String
     /// The headline, if any.

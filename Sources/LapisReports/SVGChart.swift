@@ -1,11 +1,12 @@
 import Foundation
+import Lapis
 
 /// Escaping for HTML text and attribute values. Everything that came from data (ids, titles,
 /// story text, label and method names, file names) goes through it.
-public enum HTMLText {
+enum HTMLText {
     /// `text` with `& < > " '` replaced by entities and characters that HTML forbids (NUL and
     /// other C0/C1 controls except tab, line feed and carriage return) by U+FFFD.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -37,8 +37,8 @@ struct Classify: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(name: .long, help: "text or jsonl.")
-    var format: String = "text"
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .text
 
     @Option(name: .long, help: "Also list the K most probable labels with their scores, whatever the thresholds (text: only those K scores; jsonl: a \"top\" field).")
     var top: Int?
@@ -58,40 +58,30 @@ struct Classify: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1 (got \(explainTerms))") }
     }
 
     func run() throws {
         let classifier = try model.load()
-        let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == "jsonl")
+        let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == .jsonl)
         let writer = Output.Writer()
-        let paths = files.isEmpty ? ["-"] : files
-        let progress = ProgressLine.onStandardError(label: "classify", unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
-        let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
-        var done = 0
-        defer { progress?.finish() }
-        try input.forEachBatch(paths, size: 512) { batch in
-                if explain {
-                    for (document, prediction) in zip(batch, classifier.predict(batch)) {
-                        let explanation = classifier.explain(document, terms: explainTerms)
-                        if format == "jsonl" {
-                            try writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
-                        } else {
-                            try writer.line(formatter.textLine(document, prediction))
-                            try writer.line(ExplanationText.text(explanation))
-                        }
+        try input.streamStories(files, label: "classify", size: 512, quiet: quiet, writer: writer) { batch in
+            if explain {
+                for (document, prediction) in zip(batch, classifier.predict(batch)) {
+                    let explanation = classifier.explain(document, terms: explainTerms)
+                    if format == .jsonl {
+                        try writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
+                    } else {
+                        try writer.line(formatter.textLine(document, prediction))
+                        try writer.line(ExplanationText.text(explanation))
                     }
-                } else {
-                    // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
-                    for line in classifier.predict(batch, transform: formatter.line) { try writer.line(line) }
                 }
-                try writer.flush()
-                done += batch.count
-                progress?.update(completed: done, total: total)
+            } else {
+                // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
+                for line in classifier.predict(batch, transform: formatter.line) { try writer.line(line) }
+            }
         }
-        try writer.flush()
     }
 }
 
@@ -137,8 +127,7 @@ struct PredictionFormatter: Sendable {
 
     /// Label indices from most to least probable; ties keep model order.
     func ranking(_ prediction: TopicPrediction) -> [Int] {
-        let probabilities = prediction.probabilities
-        return probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+        prediction.rankedLabelIndices
     }
 
     func textLine(_ document: Document, _ prediction: TopicPrediction) -> String {
@@ -151,27 +140,3 @@ struct PredictionFormatter: Sendable {
 }
 
 /// Reading documents in fixed-size batches, so memory stays bounded on any input size.
-enum Batches {
-    /// Hands `body` the stories `keep` accepts, `size` at a time; on a read error, first the
-    /// partial batch, then the error.
-    static func forEach(_ reader: DocumentReader, size: Int, keep: (Document) -> Bool = { _ in true },
-                        _ body: ([Document]) throws -> Void) throws {
-        var batch: [Document] = []
-        batch.reserveCapacity(size)
-        while true {
-            let next: Document?
-            do { next = try reader.next() } catch {
-                if !batch.isEmpty { try body(batch) }
-                throw error
-            }
-            guard let document = next else { break }
-            guard keep(document) else { continue }
-            batch.append(document)
-            if batch.count == size {
-                try body(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { try body(batch) }
-    }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lapis
+import LapisReports
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -107,7 +108,7 @@ struct EvaluateSummaries: ParsableCommand {
     var candidateField: String?
 
     @Option(name: .long, help: "Summarizer to score (repeatable).")
-    var method: [String] = []
+    var method: [SummaryMethod] = []
 
     @Option(name: .long, parsing: .unconditional, help: "Sentences per summary (1 to 100).")
     var sentences: Int = 3
@@ -128,9 +129,6 @@ struct EvaluateSummaries: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
-        for name in method where !SummarizerCatalog.names.contains(name) {
-            throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(name)')")
-        }
         if candidateField != nil && !method.isEmpty { throw ValidationError("give either --candidate-field or --method, not both") }
         if perStory && !json { throw ValidationError("--per-story needs --json") }
         try Destination.mustDiffer(report, flag: "--report", from: [("--data", data), ("--summarizer-model", summarizerModel),
@@ -140,36 +138,23 @@ struct EvaluateSummaries: ParsableCommand {
     func run() throws {
         let documents = try input.readAll(data, extra: [referenceField] + (candidateField.map { [$0] } ?? []),
                                           requiresText: candidateField == nil)
-        let splitter = SentenceSplitter()
-        let references: [String] = try documents.map { document in
-            if let indices = document.indexFields[referenceField] {
-                return try SupervisedSummarizer.Reference.sentenceIndices(indices)
-                    .text(sentences: splitter.sentences(document.text), of: document, field: referenceField)
-            }
-            return document.extraFields[referenceField] ?? ""
-        }
-        var systems: [(String, [String])] = []
+        let references = try SummaryEvaluation.references(documents, field: referenceField)
+        var systems: [(name: String, summaries: [String])] = []
         if let candidateField {
             systems.append((candidateField, documents.map { $0.extraFields[candidateField] ?? "" }))
         } else {
-            for name in method.isEmpty && summarizerModel == nil ? ["lead", "lexrank", "textrank", "default"] : method {
-                let summarizer = SummarizerCatalog.summarizer(named: name)!
-                systems.append((name, summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
+            let methods = method.isEmpty && summarizerModel == nil ? SummaryEvaluation.defaultMethods : method.map(\.rawValue)
+            for name in methods {
+                systems.append((name, SummaryEvaluation.summaries(of: documents, by: SummarizerCatalog.summarizer(named: name)!, count: sentences)))
             }
             if let summarizerModel {
-                let summarizer = try SupervisedSummarizer.load(path: summarizerModel)
-                systems.append(("supervised", summarizer.summarize(documents, count: sentences).map { $0.joined(separator: "\n") }))
+                systems.append(("supervised", SummaryEvaluation.summaries(of: documents, by: try SupervisedSummarizer.load(path: summarizerModel), count: sentences)))
             }
         }
-        let scorer = RougeScorer()
-        var results: [(String, [RougeScores])] = []
-        for (name, candidates) in systems {
-            results.append((name, scorer.score(candidates: candidates, references: references)))
-        }
-        let report = RougeReport(ids: documents.map(\.id), systems: results.map { RougeReport.System(name: $0.0, scores: $0.1) })
+        let report = SummaryEvaluation.score(systems, references: references, ids: documents.map(\.id))
         if let path = self.report {
-            let page = SummaryHTMLReport(rouge: report, documents: documents, summaries: systems.map(\.1), references: references,
-                                         metadata: ReportMetadata(model: systems.map(\.0).joined(separator: ", "), data: input.describe(data)))
+            let page = SummaryHTMLReport(rouge: report, documents: documents, summaries: systems.map(\.summaries), references: references,
+                                         metadata: ReportMetadata(model: systems.map(\.name).joined(separator: ", "), data: input.describe(data)))
             try AtomicFile.write(page.render(), to: path)
         }
         try Output.standardOutput((json ? report.json(perStory: perStory) : report.table()) + "\n")

@@ -21,15 +21,10 @@ struct LapisCommand: ParsableCommand {
     )
 }
 
-/// A runtime failure with a ready message (exit code 1).
-struct CommandFailure: Error {
-    let message: String
-}
-
 /// Options shared by the commands that read stories.
 struct InputOptions: ParsableArguments {
-    @Option(name: .customLong("input-format"), help: "auto, jsonl, csv, text or folders. auto: by file extension; standard input is JSONL when it starts with '{'.")
-    var inputFormat: String = "auto"
+    @Option(name: .customLong("input-format"), help: "auto: by file extension; standard input is JSONL when it starts with '{'.")
+    var inputFormat: InputFormatChoice = .auto
 
     @Option(name: .customLong("text-field"), help: "Field holding the story text (JSONL/CSV).")
     var textField: String = "text"
@@ -49,12 +44,6 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("exclude-ids"), help: "Skip the stories whose ids are listed in this file (one per line).")
     var excludeIDs: String?
 
-    func validate() throws {
-        guard inputFormat == "auto" || InputFormat(rawValue: inputFormat) != nil else {
-            throw ValidationError("--input-format must be one of: auto, jsonl, csv, text, folders (got '\(inputFormat)')")
-        }
-    }
-
     func fields(labels: String? = nil, extra: [String] = []) -> FieldNames {
         FieldNames(id: idField, title: titleField, text: textField, labels: labels, extra: extra)
     }
@@ -63,7 +52,7 @@ struct InputOptions: ParsableArguments {
     func reader(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> DocumentReader {
         var fields = fields(labels: labels, extra: extra)
         fields.requiresText = requiresText
-        let reader = try DocumentReader(path: path, format: InputFormat(rawValue: inputFormat), fields: fields, skipsInvalid: skipInvalid)
+        let reader = try DocumentReader(path: path, format: inputFormat.format, fields: fields, skipsInvalid: skipInvalid)
         if let note = reader.note { Output.note(note) }
         return reader
     }
@@ -71,42 +60,45 @@ struct InputOptions: ParsableArguments {
     /// Reads every document of `path`, applying --only-ids and --exclude-ids.
     func readAll(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> [Document] {
         let reader = try reader(path, labels: labels, extra: extra, requiresText: requiresText)
-        let keep = try idFilter()
-        let documents = try reader.readAll().filter(keep)
+        let filter = try idFilter()
+        let documents = try reader.readAll().filter(filter.keeps)
         reportSkipped(reader)
         guard !documents.isEmpty else { throw LapisError.noDocuments(path: path, reason: "no stories to use (check the file and any id filters)") }
         return documents
     }
 
     /// Which stories --only-ids and --exclude-ids let through; reads both lists once.
-    func idFilter() throws -> @Sendable (Document) -> Bool {
-        let only = try onlyIDs.map(Self.idList)
-        let excluded = try excludeIDs.map(Self.idList) ?? []
-        return { document in (only?.contains(document.id) ?? true) && !excluded.contains(document.id) }
+    func idFilter() throws -> DocumentFilter {
+        try DocumentFilter(onlyIDsFile: onlyIDs, excludedIDsFile: excludeIDs)
+    }
+
+    /// Streams the stories of `files` (standard input when none) in batches of `size` to
+    /// `body`, flushing `writer` after each batch, with a progress line on standard error when
+    /// it is a terminal and the results go elsewhere.
+    func streamStories(_ files: [String], label: String, size: Int, quiet: Bool, writer: Output.Writer,
+                       _ body: ([Document]) throws -> Void) throws {
+        let paths = files.isEmpty ? ["-"] : files
+        let progress = ProgressLine.onStandardError(label: label, unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
+        let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: inputFormat)
+        var done = 0
+        defer { progress?.finish() }
+        try forEachBatch(paths, size: size) { batch in
+            try body(batch)
+            try writer.flush()
+            done += batch.count
+            progress?.update(completed: done, total: total)
+        }
+        try writer.flush()
     }
 
     /// Streams the stories of each of `paths` in batches of `size`, applying the id filters.
-    /// Stories read before a malformed record are handed to `body` before its error is thrown,
-    /// so a streaming filter prints every story that precedes the bad one.
     func forEachBatch(_ paths: [String], size: Int, _ body: ([Document]) throws -> Void) throws {
-        let keep = try idFilter()
+        let filter = try idFilter()
         for path in paths {
             let reader = try reader(path)
-            try Batches.forEach(reader, size: size, keep: keep, body)
+            try reader.forEachBatch(size: size, keeping: filter, body)
             reportSkipped(reader)
         }
-    }
-
-    static func idList(_ path: String) throws -> Set<String> {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw LapisError.unreadableFile(path: path, reason: isFolder.boolValue ? "an id list must be a file, one id per line, not a folder" : "no such file (an id list, one id per line)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LapisError.unreadableFile(path: path, reason: "permission denied (an id list, one id per line)")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
     func reportSkipped(_ reader: DocumentReader) {

@@ -20,7 +20,7 @@ struct OutputFailure: Error {
 enum Output {
     /// Whether a message to standard error could not be written; `main` then exits 1.
     static var standardErrorFailed: Bool { errorState.withLock { $0 } }
-    private static let errorState = LockedValue(false)
+    private static let errorState = Locked(false)
 
     /// Writes `text` to standard output.
     static func standardOutput(_ text: String) throws(OutputFailure) {
@@ -66,16 +66,3 @@ enum Output {
     static func number(_ value: Double, decimals: Int = 4) -> String { JSONText.number(value, decimals: decimals) }
 }
 
-/// A value behind a lock, for the little state the CLI shares between threads.
-final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}

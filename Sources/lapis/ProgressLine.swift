@@ -12,7 +12,7 @@ import Darwin
 /// RDD.pipe) nothing is written, so logs never fill with carriage returns. Redraws are
 /// throttled (at most one per `minimumInterval`), and nothing is drawn for work that ends
 /// within `initialDelay`, so quick commands stay silent.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
     let label: String
     let unit: String
     let minimumInterval: Double
@@ -20,12 +20,15 @@ final class ProgressLine: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private let write: @Sendable (String) -> Void
     private let started: Double
-    private let lock = NSLock()
-    private var lastDraw: Double?
-    private var lastWidth = 0
-    // The rate is measured from the first update, not from creation: work before it (reading,
-    // building features) would otherwise make the rate too low and the ETA too long.
-    private var firstUpdate: (time: Double, completed: Int)?
+    /// What has been drawn, behind one lock: updates arrive from several threads.
+    private struct DrawState {
+        var lastDraw: Double?
+        var lastWidth = 0
+        // The rate is measured from the first update, not from creation: work before it (reading,
+        // building features) would otherwise make the rate too low and the ETA too long.
+        var firstUpdate: (time: Double, completed: Int)?
+    }
+    private let state = Locked(DrawState())
 
     init(label: String, unit: String, minimumInterval: Double = 0.1, initialDelay: Double = 0.3,
          clock: @escaping @Sendable () -> Double = ProgressLine.monotonicSeconds,
@@ -57,22 +60,22 @@ final class ProgressLine: @unchecked Sendable {
     /// Records progress; redraws the line unless the last redraw was too recent. The final
     /// update (`completed == total`) is always drawn.
     func update(completed: Int, total: Int?) {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = clock()
-        let elapsed = now - started
-        if firstUpdate == nil { firstUpdate = (now, completed) }
-        let isLast = total.map { completed >= $0 } ?? false
-        guard elapsed >= initialDelay else { return }
-        if let lastDraw, now - lastDraw < minimumInterval, !isLast { return }
-        lastDraw = now
-        let measured = now - firstUpdate!.time
-        let rate = measured > 0 ? Double(completed - firstUpdate!.completed) / measured : nil
-        let text = Self.format(label: label, unit: unit, completed: completed, total: total, elapsed: elapsed, rate: rate)
-        // Pad with spaces so a shorter line fully covers the previous one.
-        let padding = max(0, lastWidth - text.count)
-        lastWidth = text.count + padding
-        write("\r" + text + String(repeating: " ", count: padding))
+        state.withLock { state in
+            let now = clock()
+            let elapsed = now - started
+            if state.firstUpdate == nil { state.firstUpdate = (now, completed) }
+            let isLast = total.map { completed >= $0 } ?? false
+            guard elapsed >= initialDelay else { return }
+            if let lastDraw = state.lastDraw, now - lastDraw < minimumInterval, !isLast { return }
+            state.lastDraw = now
+            let measured = now - state.firstUpdate!.time
+            let rate = measured > 0 ? Double(completed - state.firstUpdate!.completed) / measured : nil
+            let text = Self.format(label: label, unit: unit, completed: completed, total: total, elapsed: elapsed, rate: rate)
+            // Pad with spaces so a shorter line fully covers the previous one.
+            let padding = max(0, state.lastWidth - text.count)
+            state.lastWidth = text.count + padding
+            write("\r" + text + String(repeating: " ", count: padding))
+        }
     }
 
     /// Reports a library ``ProgressUpdate``.
@@ -87,12 +90,12 @@ final class ProgressLine: @unchecked Sendable {
 
     /// Erases the line (if one was drawn) so later messages start on a clean line.
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard lastDraw != nil else { return }
-        write("\r" + String(repeating: " ", count: lastWidth) + "\r")
-        lastDraw = nil
-        lastWidth = 0
+        state.withLock { state in
+            guard state.lastDraw != nil else { return }
+            write("\r" + String(repeating: " ", count: state.lastWidth) + "\r")
+            state.lastDraw = nil
+            state.lastWidth = 0
+        }
     }
 
     /// "training: 12/40 fits (30%), 4.1/s, 3s elapsed, ETA 7s" or, without a total,
@@ -131,11 +134,11 @@ final class ProgressLine: @unchecked Sendable {
     /// The number of stories in `paths`, when cheap to know: a .jsonl file's lines (blank lines
     /// included, so an estimate), one per plain-text file; nil when any input is standard input,
     /// CSV or a folder. Only called when a progress line is shown.
-    static func estimatedStoryCount(paths: [String], format: String) -> Int? {
+    static func estimatedStoryCount(paths: [String], format: InputFormatChoice) -> Int? {
         var total = 0
         for path in paths {
             guard path != "-" else { return nil }
-            let resolved = format == "auto" ? InputFormat.inferred(from: path) : InputFormat(rawValue: format)
+            let resolved: InputFormat? = format.format ?? InputFormat.inferred(from: path)
             switch resolved {
             case .jsonl?:
                 guard let lines = lineCount(path) else { return nil }

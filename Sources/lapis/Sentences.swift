@@ -15,33 +15,20 @@ struct Sentences: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "text or jsonl.")
-    var format: String = "text"
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
 
     @Argument(help: "Story files (.txt, .jsonl, .csv); standard input when none.")
     var files: [String] = []
 
-    func validate() throws {
-        guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
-    }
-
     func run() throws {
         let splitter = SentenceSplitter()
         let writer = Output.Writer()
-        var first = true
+        var lists = SentenceListWriter(writer: writer, format: format, field: "sentences")
         try input.forEachBatch(files.isEmpty ? ["-"] : files, size: 256) { batch in
-            for document in batch {
-                let sentences = splitter.sentences(document.text)
-                if format == "jsonl" {
-                    try writer.line("{\"id\": \(Output.json(document.id)), \"sentences\": [\(sentences.map(Output.json).joined(separator: ", "))]}")
-                } else {
-                    if !first { try writer.line("") }
-                    first = false
-                    for sentence in sentences { try writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
-                }
-            }
+            for document in batch { try lists.write(document, splitter.sentences(document.text)) }
             try writer.flush()
         }
         try writer.flush()

@@ -29,13 +29,13 @@ struct Summarize: ParsableCommand {
     var sentences: Int = 3
 
     @Option(name: .long, help: "Ranking method.")
-    var method: String = "default"
+    var method: SummaryMethod = .default
 
     @Option(name: .long, help: "A sentence-scorer model from `lapis train-summarizer` (implies the supervised method).")
     var model: String?
 
-    @Option(name: .long, help: "text or jsonl.")
-    var format: String = "text"
+    @Option(name: .long, help: "Output format.")
+    var format: OutputFormat = .text
 
     @Flag(name: .long, help: "No progress line on standard error.")
     var quiet = false
@@ -47,37 +47,17 @@ struct Summarize: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(sentences) else { throw ValidationError("--sentences must be a whole number from 1 to 100 (got \(sentences))") }
-        guard SummarizerCatalog.names.contains(method) else {
-            throw ValidationError("--method must be one of: \(SummarizerCatalog.names.joined(separator: ", ")) (got '\(method)')")
-        }
-        if model != nil && method != "default" { throw ValidationError("give either --model or --method, not both") }
-        guard format == "text" || format == "jsonl" else { throw ValidationError("--format must be text or jsonl (got '\(format)')") }
+        if model != nil && method != .default { throw ValidationError("give either --model or --method, not both") }
     }
 
     func run() throws {
-        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? SummarizerCatalog.summarizer(named: method)!
+        let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? method.summarizer
         let writer = Output.Writer()
-        var first = true
-        let paths = files.isEmpty ? ["-"] : files
-        let progress = ProgressLine.onStandardError(label: "summarize", unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
-        let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: input.inputFormat)
-        var done = 0
-        defer { progress?.finish() }
-        try input.forEachBatch(paths, size: 256) { batch in
-                let summaries = summarizer.summarize(batch, count: sentences)
-                for (document, summary) in zip(batch, summaries) {
-                    if format == "jsonl" {
-                        try writer.line("{\"id\": \(Output.json(document.id)), \"summary\": [\(summary.map(Output.json).joined(separator: ", "))]}")
-                    } else {
-                        if !first { try writer.line("") }
-                        first = false
-                        for sentence in summary { try writer.line(sentence.split(whereSeparator: \.isNewline).joined(separator: " ")) }
-                    }
-                }
-                try writer.flush()
-                done += batch.count
-                progress?.update(completed: done, total: total)
+        var lists = SentenceListWriter(writer: writer, format: format, field: "summary")
+        try input.streamStories(files, label: "summarize", size: 256, quiet: quiet, writer: writer) { batch in
+            for (document, summary) in zip(batch, summarizer.summarize(batch, count: sentences)) {
+                try lists.write(document, summary)
+            }
         }
-        try writer.flush()
     }
 }

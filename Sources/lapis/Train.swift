@@ -45,8 +45,8 @@ struct Train: ParsableCommand {
     @Option(name: [.customShort("C"), .customLong("c")], help: "Inverse regularisation strength of the logistic regression.")
     var c: Double = 10
 
-    @Option(name: .customLong("class-weight"), help: "balanced or none.")
-    var classWeight: String = "balanced"
+    @Option(name: .customLong("class-weight"), help: "How the two classes of each label are weighted.")
+    var classWeight: ClassWeighting = .balanced
 
     @Option(name: .long, help: "Cross-validation folds for threshold tuning (0 keeps 0.5; 2 to 20).")
     var folds: Int = 3
@@ -72,32 +72,30 @@ struct Train: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        guard (1...3).contains(ngrams) else { throw ValidationError("--ngrams must be 1, 2 or 3 (got \(ngrams))") }
-        guard minDF >= 1 else { throw ValidationError("--min-df must be a whole number of documents, at least 1 (got \(minDF))") }
-        guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be a fraction in (0, 1] (got \(maxDF))") }
-        if let maxFeatures, maxFeatures < 1 { throw ValidationError("--max-features must be at least 1") }
-        guard LogisticRegression.usefulC.contains(c) else {
-            throw ValidationError("-C must be from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound)) (got \(c))")
-        }
-        guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be balanced or none (got '\(classWeight)')") }
-        guard folds == 0 || (2...20).contains(folds) else { throw ValidationError("--folds must be 0 or 2 to 20 (got \(folds))") }
-        guard thresholdBeta >= 0.1 && thresholdBeta <= 10 else { throw ValidationError("--threshold-beta must be from 0.1 to 10 (got \(thresholdBeta))") }
-        guard (0...10).contains(titleWeight) else { throw ValidationError("--title-weight must be 0 to 10 (got \(titleWeight))") }
+        try validatingOptions { _ = try options() }
         if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
         try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
+    }
+
+    /// The estimator the flags describe, checked by the library (the one place option ranges live).
+    func options() throws -> TopicClassifierOptions {
+        try TextAnalyzer.validate(longestNgram: ngrams)
+        let options = TopicClassifierOptions(
+            analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
+            vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
+            logistic: LogisticRegression(c: c, classWeighting: classWeight),
+            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta)
+        try options.validate()
+        return options
     }
 
     func run() throws {
         let started = Date()
         let documents = try input.readAll(data, labels: labelField)
-        let options = TrainingOptions(
-            analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
-            vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
-            logistic: LogisticRegression(c: c, classWeighting: ClassWeighting(rawValue: classWeight)!),
-            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta)
+        let options = try options()
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
         let progress = ProgressLine.onStandardError(label: "training", unit: "fits", quiet: quiet)
-        let classifier = try TopicClassifier.train(documents, labels: labelList, options: options, progress: progress?.handler)
+        let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler)
         progress?.finish()
         if !quiet { for warning in classifier.labelWarnings { Output.note("warning: " + warning) } }
         try classifier.save(to: output)

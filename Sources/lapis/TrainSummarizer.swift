@@ -44,21 +44,18 @@ struct TrainSummarizer: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        guard LogisticRegression.usefulC.contains(c) else {
-            throw ValidationError("-C must be from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound)) (got \(c))")
-        }
+        try validatingOptions { try options.validate() }
         try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
     }
+
+    var options: SupervisedSummarizerOptions { SupervisedSummarizerOptions(c: c, oracleLabels: oracle) }
 
     func run() throws {
         let started = Date()
         let documents = try input.readAll(data, extra: [referenceField])
-        let references: [SupervisedSummarizer.Reference] = documents.map { document in
-            if let indices = document.indexFields[referenceField] { return .sentenceIndices(indices) }
-            return .text(document.extraFields[referenceField] ?? "")
-        }
-        let summarizer = try SupervisedSummarizer.train(documents, references: references, c: c, oracleLabels: oracle)
-        try summarizer.save(to: output, trainingDocuments: documents.count)
+        let references = documents.map { SupervisedSummarizer.Reference(document: $0, field: referenceField) }
+        let summarizer = try options.fit(documents, references: references)
+        try summarizer.save(to: output)
         if !quiet {
             Output.note("trained a sentence scorer on \(documents.count) stories (length exponent \(summarizer.lengthExponent)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; wrote \(output)")
         }

@@ -20,9 +20,6 @@ do {
 } catch let error as LapisError {
     Output.error(error.description)
     finish(1)
-} catch let error as CommandFailure {
-    Output.error(error.message)
-    finish(1)
 } catch {
     let code = LapisCommand.exitCode(for: error)
     if code == .success {

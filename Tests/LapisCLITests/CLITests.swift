@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 /// Runs the built `lapis` executable as a user would.
@@ -44,20 +45,9 @@ struct LapisProcess {
     }
 }
 
-final class Scratch {
-    let path = NSTemporaryDirectory() + "lapis-cli-" + UUID().uuidString
-    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ name: String, _ text: String) -> String {
-        let file = path + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
-        return file
-    }
-}
-
 @Suite("lapis command line", .serialized)
 struct CLITests {
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
     var corpus: String { LapisProcess.fixtures + "/mini-corpus.jsonl" }
 
     func trainModel() throws -> String {

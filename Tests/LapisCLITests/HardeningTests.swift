@@ -1,11 +1,12 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 /// What trying `lapis` as users and attackers found (issue #18): lost output, overwritten
 /// inputs, silently wrong answers and traps, each pinned through the built `lapis`.
 @Suite("lapis command line: no crash, no lost data, no silently wrong answer", .serialized)
 struct HardeningTests {
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
     static let topics = "trade,security,transport,multilateral"
     var corpus: String { LapisProcess.fixtures + "/mini-corpus.jsonl" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 /// The `lapis` command on hostile input: broken bytes, malformed records, damaged models,
@@ -6,11 +7,11 @@ import Testing
 /// on stderr only.
 @Suite("lapis command line: hostile input", .serialized)
 struct HostileInputTests {
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
 
     func writeBytes(_ name: String, _ bytes: [UInt8]) -> String {
         let file = scratch.path + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
         return file
     }
 
@@ -303,8 +304,8 @@ struct HostileInputTests {
         (["summarize", "--sentences", "0", "x.txt"], "from 1 to 100"),
         (["summarize", "--sentences", "101", "x.txt"], "from 1 to 100"),
         (["summarize", "--sentences", "three", "x.txt"], "--sentences"),
-        (["summarize", "--method", "magic", "x.txt"], "--method must be one of"),
-        (["summarize", "--format", "xml", "x.txt"], "--format must be text or jsonl"),
+        (["summarize", "--method", "magic", "x.txt"], "'--method <method>'. Please provide one of 'default', 'lead', 'lexrank', 'textrank' or 'positional'"),
+        (["summarize", "--format", "xml", "x.txt"], "'--format <format>'. Please provide one of 'text' and 'jsonl'"),
         (["train", "--data", "x.jsonl", "--output", "m", "--min-df", "2.5"], "--min-df"),
         (["train", "--data", "x.jsonl", "--output", "m", "--min-df", "0"], "at least 1"),
         (["train", "--data", "x.jsonl", "--output", "m", "--ngrams", "4"], "--ngrams must be 1, 2 or 3"),
@@ -312,14 +313,17 @@ struct HostileInputTests {
         (["train", "--data", "x.jsonl", "--output", "m", "-C", "0"], "-C must be from 0.001 to 100000"),
         (["train", "--data", "x.jsonl", "--output", "m", "-C", "nan"], "-C must be from 0.001 to 100000"),
         (["train", "--data", "x.jsonl", "--output", "m", "--folds", "1"], "--folds must be 0 or 2 to 20"),
-        (["train", "--data", "x.jsonl", "--output", "m", "--class-weight", "heavy"], "balanced or none"),
+        (["train", "--data", "x.jsonl", "--output", "m", "--class-weight", "heavy"], "Please provide one of 'none' and 'balanced'"),
         (["train", "--data", "x.jsonl", "--output", "m", "--title-weight", "11"], "0 to 10"),
         (["train", "--data", "x.jsonl", "--output", "m", "--threshold-beta", "0"], "--threshold-beta must be from 0.1 to 10"),
         (["train", "--data", "x.jsonl", "--output", "m", "--max-features", "0"], "--max-features must be at least 1"),
         (["train", "--data", "x.jsonl", "--output", "m", "--labels", ","], "--labels needs at least one label"),
         (["train", "--data", "x.jsonl"], "--output"),
         (["classify", "--top", "0", "x.txt"], "--top must be at least 1"),
-        (["classify", "--input-format", "xml", "x.txt"], "--input-format must be one of"),
+        (["classify", "--input-format", "xml", "x.txt"], "'--input-format <input-format>'. Please provide one of 'auto', 'jsonl', 'csv', 'text' or 'folders'"),
+        (["evaluate", "summaries", "--data", "x.jsonl", "--reference-field", "r", "--method", "magic"], "Please provide one of 'default'"),
+        (["train-summarizer", "--data", "x.jsonl", "--reference-field", "r", "--output", "m", "-C", "0"], "-C must be from 0.001 to 100000"),
+        (["train", "--data", "x.jsonl", "--output", "m", "--ngrams", "0"], "--ngrams must be 1, 2 or 3"),
         (["evaluate", "summaries", "--data", "x.jsonl", "--reference-field", "r", "--candidate-field", "c", "--method", "lead"], "either --candidate-field or --method, not both"),
         (["evaluate", "summaries", "--data", "x.jsonl", "--reference-field", "r", "--per-story"], "--per-story needs --json"),
         (["evaluate", "summaries", "--data", "x.jsonl", "--reference-field", "r", "--sentences=-1"], "from 1 to 100"),

@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 /// Debian's chromium in headless mode, and a PNG reader (python3 with zlib, no imaging
@@ -27,8 +28,8 @@ enum HeadlessBrowser {
     static func run(_ program: String, _ arguments: [String], scratch: String, timeout: TimeInterval = 120) throws -> Run {
         let id = UUID().uuidString
         let outPath = scratch + "/\(id).out", errPath = scratch + "/\(id).err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let process = Process()
@@ -136,7 +137,7 @@ enum HeadlessBrowser {
        .enabled(if: HeadlessBrowser.chromium != nil, "chromium is not installed (apt-get install chromium; .ci/run installs it)"),
        .enabled(if: HeadlessBrowser.python != nil, "python3 is not installed (it decodes the screenshot)"))
 struct ReportBrowserTests {
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
 
     /// The mini corpus plus a story whose id, title and text try to inject markup and script;
     /// it is about a port but labelled multilateral, so it shows up among the worst errors.

@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 /// The same data and options give the same model bytes whatever CPU features the process sees:
@@ -10,7 +11,7 @@ import Testing
 @Suite("Reproducibility across CPUs and kernels", .serialized)
 struct ReproducibilityTests {
     static let topics = "trade,security,transport,multilateral"
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
 
     /// Environments a user's machine may present; `nil` removes the variable.
     static let variants: [(name: String, changes: [String: String?])] = [

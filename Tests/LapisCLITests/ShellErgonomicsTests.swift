@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 @testable import lapis
 
@@ -91,18 +92,18 @@ struct ProgressLineTests {
 
     @Test("a .jsonl file's stories are estimated from its lines; standard input has no total")
     func storyEstimate() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let jsonl = scratch.write("a.jsonl", "{}\n{}\n{}")
         let text = scratch.write("b.txt", "one story")
-        #expect(ProgressLine.estimatedStoryCount(paths: [jsonl, text], format: "auto") == 4)
-        #expect(ProgressLine.estimatedStoryCount(paths: ["-"], format: "auto") == nil)
-        #expect(ProgressLine.estimatedStoryCount(paths: [scratch.write("c.csv", "id,text\n1,x\n")], format: "auto") == nil)
+        #expect(ProgressLine.estimatedStoryCount(paths: [jsonl, text], format: .auto) == 4)
+        #expect(ProgressLine.estimatedStoryCount(paths: ["-"], format: .auto) == nil)
+        #expect(ProgressLine.estimatedStoryCount(paths: [scratch.write("c.csv", "id,text\n1,x\n")], format: .auto) == nil)
     }
 }
 
 @Suite("shell ergonomics (command line)", .serialized)
 struct ShellErgonomicsTests {
-    let scratch = Scratch()
+    let scratch = TemporaryFolder()
     var corpus: String { LapisProcess.fixtures + "/mini-corpus.jsonl" }
 
     func trainModel() throws -> String {
@@ -139,6 +140,20 @@ struct ShellErgonomicsTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("Examples:\n  lapis "), "\(command)")
         #expect(result.stdout.contains("USAGE: lapis"))
+    }
+
+    @Test("help lists the allowed words of options that take one of a few", arguments: [
+        (["summarize"], "(values: default, lead, lexrank, textrank, positional;"),
+        (["summarize"], "(values: text, jsonl;"),
+        (["classify"], "(values: auto, jsonl, csv, text, folders;"),
+        (["train"], "(values: none, balanced;"),
+        (["evaluate", "summaries"], "(values: default, lead, lexrank, textrank, positional)"),
+    ])
+    func helpListsValues(command: [String], values: String) throws {
+        let result = try LapisProcess.run(command + ["--help"])
+        #expect(result.status == 0)
+        let flattened = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flattened.contains(values), "\(command): \(result.stdout)")
     }
 
     @Test("completion scripts for bash, zsh and fish name every command", arguments: ["bash", "zsh", "fish"])

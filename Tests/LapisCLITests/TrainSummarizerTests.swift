@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 
 @Suite("lapis train-summarizer and a sentence-scorer model")
@@ -20,7 +21,7 @@ struct TrainSummarizerCLITests {
 
     @Test("train-summarizer writes a model that summarize --model uses and inspect describes")
     func trainUseAndInspect() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let data = scratch.write("stories.jsonl", Self.storiesJSONL())
         let model = scratch.path + "/scorer.lapis"
         let trained = try LapisProcess.run(["train-summarizer", "--data", data, "--reference-field", "summary", "--output", model])
@@ -54,7 +55,7 @@ struct TrainSummarizerCLITests {
 
     @Test("a sentence-scorer model given to classify is refused with a clear error")
     func scorerIsNotATopicModel() throws {
-        let scratch = Scratch()
+        let scratch = TemporaryFolder()
         let data = scratch.write("stories.jsonl", Self.storiesJSONL())
         let model = scratch.path + "/scorer.lapis"
         #expect(try LapisProcess.run(["train-summarizer", "--data", data, "--reference-field", "summary", "--output", model, "--quiet"]).status == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lapis
+@testable import LapisReports
 
 /// The text between `start` and the next `end` after it, for every occurrence.
 private func slices(_ text: String, from start: String, to end: String) -> [String] {

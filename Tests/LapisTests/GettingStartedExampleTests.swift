@@ -25,7 +25,7 @@ struct GettingStartedExampleTests {
 
         // 2. Train: TF-IDF features and one logistic regression per label. The same data and
         //    options always give the same model.
-        let classifier = try TopicClassifier.train(documents)
+        let classifier = try TopicClassifierOptions().fit(documents)
         try classifier.save(to: modelPath)
 
         // 3. Load the model again and classify a new story.
@@ -70,8 +70,8 @@ struct GettingStartedExampleTests {
         // Stories with a reference summary: {"id", "title", "text", "summary"} per line.
         let stories = try DocumentReader(path: storiesPath, fields: FieldNames(extra: ["summary"])).readAll()
         let references = stories.map { SupervisedSummarizer.Reference.text($0.extraFields["summary"] ?? "") }
-        let scorer = try SupervisedSummarizer.train(stories, references: references)
-        try scorer.save(to: scorerPath, trainingDocuments: stories.count)
+        let scorer = try SupervisedSummarizerOptions().fit(stories, references: references)
+        try scorer.save(to: scorerPath)
         let learnt = scorer.summarize(story.text, title: story.title, count: 3)
         print(learnt.joined(separator: "\n"))
         // --- end article code (supervised summarizer) ---

@@ -40,19 +40,18 @@ enum LockstepLogisticFits {
     }
 
     /// Hands out task indices to the threads, each once.
-    final class TaskQueue: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
+    final class TaskQueue: Sendable {
+        private let next = Locked(0)
         private let count: Int
 
         init(count: Int) { self.count = count }
 
         func take() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
+            next.withLock { next in
+                guard next < count else { return nil }
+                next += 1
+                return next - 1
+            }
         }
     }
 

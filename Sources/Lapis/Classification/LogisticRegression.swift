@@ -40,6 +40,14 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         self.tolerance = tolerance
     }
 
+    /// Checks ``c``, the one option a user sets.
+    /// - Throws: ``LapisError/invalidOption(_:value:allowed:)`` with ``OptionKey/regularization``.
+    public func validate() throws {
+        guard Self.usefulC.contains(c) else {
+            throw LapisError.invalidOption(.regularization, value: "\(c)", allowed: "from \(Self.usefulC.lowerBound) to \(Int(Self.usefulC.upperBound))")
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case c = "C", classWeighting = "class_weight", maxIterations = "max_iterations", tolerance
     }
@@ -55,9 +63,13 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         /// Optimiser iterations used.
         public var iterations: Int
 
-        /// The decision value w·x + b of row `row` of `matrix`.
+        /// The decision value w·x + b of row `row` of `matrix`, whose columns are the
+        /// model's features.
         public func decision(_ matrix: SparseMatrix, row: Int) -> Double {
-            weights.withUnsafeBufferPointer { matrix.dot(row: row, $0.baseAddress!) } + bias
+            precondition(matrix.columnCount == weights.count, "one weight per column")
+            // No features (an empty vocabulary): no pointer to read from, and nothing to add.
+            guard !weights.isEmpty else { return bias }
+            return weights.withUnsafeBufferPointer { matrix.dot(row: row, $0.baseAddress!) } + bias
         }
     }
 
@@ -134,6 +146,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         let featureCount = features.columnCount
         precondition(transposed.rowCount == featureCount && transposed.columnCount == features.rowCount)
         // Regularisation term: ½‖w‖², gradient w (bias excluded).
+        // `parameters` holds the weights and the bias, so it is never empty.
         let weightNormSquared = parameters.withUnsafeBufferPointer { FixedOrderVector.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
         var value = 0.5 * weightNormSquared
         let bias = parameters[featureCount]

@@ -40,4 +40,28 @@ public struct ModelSummary: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The whole summary as one JSON object: {"labels", "vocabulary_size", "options" (as stored
+    /// in the model), "training_data": {"documents", "fingerprint", "label_counts"},
+    /// "label_details": {label: {"threshold", "bias", "support", "positive", "negative"}}}.
+    public func json(topFeatures count: Int) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let options = String(decoding: try encoder.encode(classifier.options), as: UTF8.self)
+        let provenance = classifier.provenance
+        func features(_ list: [(String, Float)]) -> String {
+            "[" + list.map { "{\"term\": \(JSONText.string($0.0)), \"weight\": \(JSONText.number(Double($0.1)))}" }.joined(separator: ", ") + "]"
+        }
+        let details = classifier.labels.enumerated().map { index, label in
+            let (positive, negative) = topFeatures(label: label, count: count)
+            return "\(JSONText.string(label)): {\"threshold\": \(JSONText.number(Double(classifier.model.thresholds[index]))), "
+                + "\"bias\": \(JSONText.number(Double(classifier.model.biases[index]))), \"support\": \(provenance.labelCounts[label] ?? 0), "
+                + "\"positive\": \(features(positive)), \"negative\": \(features(negative))}"
+        }
+        let counts = classifier.labels.map { "\(JSONText.string($0)): \(provenance.labelCounts[$0] ?? 0)" }
+        return "{\"labels\": [\(classifier.labels.map(JSONText.string).joined(separator: ", "))], "
+            + "\"vocabulary_size\": \(classifier.vectorizer.vocabulary.count), \"options\": \(options), "
+            + "\"training_data\": {\"documents\": \(provenance.documents), \"fingerprint\": \(JSONText.string(provenance.dataFingerprint)), \"label_counts\": {\(counts.joined(separator: ", "))}}, "
+            + "\"label_details\": {\(details.joined(separator: ", "))}}"
+    }
 }

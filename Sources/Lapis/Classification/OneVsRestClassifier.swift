@@ -61,7 +61,7 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
         var chosen = labels.indices.filter { probabilities[$0] >= thresholds[$0] }
         if hasEvidence && chosen.count < minimumLabels {
             // Rank-based fallback: take the most probable labels until the minimum is met.
-            let ranked = labels.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+            let ranked = probabilities.indicesByDescendingValue()
             for label in ranked where chosen.count < minimumLabels && !chosen.contains(label) { chosen.append(label) }
             chosen.sort()
         }
@@ -85,7 +85,7 @@ public struct OneVsRestClassifier: Sendable {
     /// SCutFBR): a low threshold that buys a poor F1 mostly adds false positives.
     public var minimumTunedF1: Double = 0.5
     /// The β of the F-score that thresholds maximise on the out-of-fold probabilities: 1 is F1;
-    /// larger values weigh recall β times as much as precision (see ``TrainingOptions/thresholdBeta``).
+    /// larger values weigh recall β times as much as precision (see ``TopicClassifierOptions/thresholdBeta``).
     public var thresholdBeta: Double
 
     /// Creates a trainer.
@@ -182,7 +182,7 @@ enum ThresholdSelection {
     static func bestF1Threshold(scores: [Double], targets: [Bool], minimumF1: Double = 0, beta: Double = 1) -> Float {
         let positives = targets.lazy.filter { $0 }.count
         guard positives > 0 else { return 0.5 }
-        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        let order = scores.indicesByDescendingValue()
         let betaSquared = beta * beta
         var truePositives = 0
         var bestF1 = 0.0

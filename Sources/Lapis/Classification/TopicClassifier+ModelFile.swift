@@ -6,18 +6,18 @@ struct ClassifierMetadata: Codable {
     var kind: String
     var labels: [String]
     var vocabulary: [String]
-    var options: TrainingOptions
+    var options: TopicClassifierOptions
     var provenance: TopicClassifier.Provenance
     /// See ``MultiLabelLinearModel/minimumLabels`` (absent in models written before it existed: 0).
     var minimumLabels: Int?
 
-    static let kindName = "topic-classifier"
+    static let kindName = ModelKind.topicClassifier.rawValue
 
     enum CodingKeys: String, CodingKey {
         case kind, labels, vocabulary, options, provenance, minimumLabels = "minimum_labels"
     }
 
-    init(kind: String, labels: [String], vocabulary: [String], options: TrainingOptions, provenance: TopicClassifier.Provenance, minimumLabels: Int?) {
+    init(kind: String, labels: [String], vocabulary: [String], options: TopicClassifierOptions, provenance: TopicClassifier.Provenance, minimumLabels: Int?) {
         self.kind = kind
         self.labels = labels
         self.vocabulary = vocabulary
@@ -37,7 +37,7 @@ struct ClassifierMetadata: Codable {
         } else {
             vocabulary = try container.decode([String].self, forKey: .vocabulary)
         }
-        options = try container.decode(TrainingOptions.self, forKey: .options)
+        options = try container.decode(TopicClassifierOptions.self, forKey: .options)
         provenance = try container.decode(TopicClassifier.Provenance.self, forKey: .provenance)
         minimumLabels = try container.decodeIfPresent(Int.self, forKey: .minimumLabels)
     }
@@ -52,7 +52,10 @@ struct ClassifierMetadata: Codable {
     }
 }
 
-extension TopicClassifier {
+extension TopicClassifier: LapisModel {
+    /// ``ModelKind/topicClassifier``.
+    public static var kind: ModelKind { .topicClassifier }
+
     /// The model as a ``ModelFile``.
     public func modelFile() throws -> ModelFile {
         let metadata = ClassifierMetadata(kind: ClassifierMetadata.kindName, labels: labels, vocabulary: vectorizer.vocabulary.terms,
@@ -61,22 +64,6 @@ extension TopicClassifier {
         return try ModelFile(metadata: metadata, arrays: [
             ("idf", vectorizer.idf), ("weights", model.weights), ("biases", model.biases), ("thresholds", model.thresholds),
         ])
-    }
-
-    /// Saves the model atomically: an interrupted save leaves any previous file intact.
-    public func save(to path: String) throws {
-        try modelFile().write(to: path)
-    }
-
-    /// Loads a model saved by ``save(to:)``.
-    public static func load(path: String) throws -> TopicClassifier {
-        try load(modelFile: ModelFile.read(path: path), path: path)
-    }
-
-    /// Loads a model from the bytes of a model file already in memory; `name` stands in for
-    /// the path in errors. Validates exactly as ``load(path:)`` does.
-    public static func load(bytes: [UInt8], name: String) throws -> TopicClassifier {
-        try load(modelFile: ModelFile.parse(bytes, path: name), path: name)
     }
 
     /// The default four-topic model shipped with Lapis.
@@ -88,10 +75,8 @@ extension TopicClassifier {
         return try load(path: path)
     }
 
-    static func load(modelFile file: ModelFile, path: String) throws -> TopicClassifier {
-        if let kind = file.kind, kind != ClassifierMetadata.kindName {
-            throw LapisError.invalidModel(path: path, problem: .wrongKind(found: kind, expected: ClassifierMetadata.kindName))
-        }
+    /// Rebuilds a classifier from a topic-classifier file, checking every array and option.
+    public init(checking file: ModelFile, path: String) throws {
         let metadata = try ClassifierMetadata.decode(file, path: path)
         let featureCount = metadata.vocabulary.count
         let labelCount = metadata.labels.count
@@ -129,6 +114,16 @@ extension TopicClassifier {
         }
         let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases,
                                           thresholds: thresholds, minimumLabels: minimumLabels)
-        return TopicClassifier(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
+        self.init(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
+    }
+}
+
+extension TopicClassifier {
+    public func summaryText(top: Int, path: String?) -> String {
+        ModelSummary(self).text(topFeatures: top)
+    }
+
+    public func summaryJSON(top: Int) throws -> String {
+        try ModelSummary(self).json(topFeatures: top)
     }
 }

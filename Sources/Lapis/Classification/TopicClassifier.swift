@@ -1,7 +1,12 @@
 import Foundation
 
-/// Everything that decides how a ``TopicClassifier`` is trained.
-public struct TrainingOptions: Sendable, Codable, Equatable {
+/// Everything that decides how a ``TopicClassifier`` is trained: the estimator.
+/// ``fit(_:labels:progress:)`` returns the fitted classifier, which predicts.
+///
+/// ```swift
+/// let classifier = try TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...2)).fit(documents)
+/// ```
+public struct TopicClassifierOptions: Sendable, Codable, Equatable {
     /// The text pipeline.
     public var analyzer: TextAnalyzer
     /// How the vocabulary is chosen.
@@ -54,34 +59,76 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
         thresholdBeta = try container.decodeIfPresent(Double.self, forKey: .thresholdBeta) ?? 1
     }
 
-    /// Checks that every option is in its allowed range.
+    /// Checks that every option is in its allowed range (the one place these ranges live).
+    /// - Throws: ``LapisError/invalidOption(_:value:allowed:)`` naming the first bad option.
     public func validate() throws {
+        try TextAnalyzer.validate(longestNgram: analyzer.ngramRange.upperBound)
+        if analyzer.ngramRange.lowerBound < 1 { try TextAnalyzer.validate(longestNgram: analyzer.ngramRange.lowerBound) }
         if vocabulary.minDocumentCount < 1 {
-            throw LapisError.invalidOption(name: "--min-df", value: "\(vocabulary.minDocumentCount)", allowed: "a whole number of documents, at least 1")
+            throw LapisError.invalidOption(.minimumDocumentCount, value: "\(vocabulary.minDocumentCount)", allowed: "a whole number of documents, at least 1")
         }
         if !(vocabulary.maxDocumentFraction > 0 && vocabulary.maxDocumentFraction <= 1) {
-            throw LapisError.invalidOption(name: "--max-df", value: "\(vocabulary.maxDocumentFraction)", allowed: "a fraction in (0, 1]")
+            throw LapisError.invalidOption(.maximumDocumentFraction, value: "\(vocabulary.maxDocumentFraction)", allowed: "a fraction in (0, 1]")
         }
         if let maxTerms = vocabulary.maxTerms, maxTerms < 1 {
-            throw LapisError.invalidOption(name: "--max-features", value: "\(maxTerms)", allowed: "at least 1")
+            throw LapisError.invalidOption(.maximumTerms, value: "\(maxTerms)", allowed: "at least 1")
         }
-        if !LogisticRegression.usefulC.contains(logistic.c) {
-            throw LapisError.invalidOption(name: "-C", value: "\(logistic.c)", allowed: "a number from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound))")
-        }
+        try logistic.validate()
         if thresholdFolds < 0 || thresholdFolds == 1 || thresholdFolds > 20 {
-            throw LapisError.invalidOption(name: "--folds", value: "\(thresholdFolds)", allowed: "0 (no threshold tuning) or 2 to 20")
+            throw LapisError.invalidOption(.thresholdFolds, value: "\(thresholdFolds)", allowed: "0 or 2 to 20 (0: no threshold tuning)")
         }
         if !(thresholdBeta >= 0.1 && thresholdBeta <= 10) {
-            throw LapisError.invalidOption(name: "--threshold-beta", value: "\(thresholdBeta)", allowed: "a number from 0.1 to 10")
+            throw LapisError.invalidOption(.thresholdBeta, value: "\(thresholdBeta)", allowed: "from 0.1 to 10")
         }
         if titleRepeats < 0 || titleRepeats > 10 {
-            throw LapisError.invalidOption(name: "--title-weight", value: "\(titleRepeats)", allowed: "0 to 10")
-        }
-        if analyzer.ngramRange.lowerBound < 1 || analyzer.ngramRange.upperBound > 3 {
-            throw LapisError.invalidOption(name: "--ngrams", value: "\(analyzer.ngramRange.upperBound)", allowed: "1, 2 or 3")
+            throw LapisError.invalidOption(.titleRepeats, value: "\(titleRepeats)", allowed: "0 to 10")
         }
     }
+
+    /// Trains a classifier on labelled documents. Labels are those found in the data, or
+    /// `labels` when given (then a document naming any other label is an error). `progress`
+    /// hears of every fitted logistic regression (see ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
+    public func fit(_ documents: [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
+        try validate()
+        guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
+        let found = Set(documents.flatMap { $0.labels ?? [] })
+        let labelList = labels ?? found.sorted()
+        guard !labelList.isEmpty else {
+            throw LapisError.cannotTrain(reason: "no document carries a label; check which field holds the labels")
+        }
+        try TopicClassifier.validateLabelNames(labelList)
+        let known = Set(labelList)
+        var fingerprint = FNV1a64()
+        var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
+        for document in documents {
+            guard let documentLabels = document.labels else {
+                throw LapisError.missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
+            }
+            let unknown = documentLabels.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: labelList)
+            }
+            for label in documentLabels { labelCounts[label, default: 0] += 1 }
+            fingerprint.combine(document.fullText)
+            fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
+        }
+        let texts = documents.map { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
+        let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF).fitTransform(texts)
+        guard vectorizer.vocabulary.count > 0 else {
+            throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower the minimum document count or provide more text")
+        }
+        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
+        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
+        let trainer = OneVsRestClassifier(logistic: logistic, thresholdFolds: thresholdFolds, seed: seed, thresholdBeta: thresholdBeta)
+        let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
+        return TopicClassifier(vectorizer: vectorizer, model: model, options: self,
+                               provenance: TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
+    }
 }
+
+/// The name the options had before they became the estimator.
+@available(*, deprecated, renamed: "TopicClassifierOptions")
+public typealias TrainingOptions = TopicClassifierOptions
 
 /// The labels and probabilities predicted for one story.
 public struct TopicPrediction: Sendable, Equatable {
@@ -94,12 +141,16 @@ public struct TopicPrediction: Sendable, Equatable {
     public var probabilities: [Float]
     /// The model's labels, the order of ``probabilities`` (shared, not copied, per story).
     let labelOrder: [String]
+
+    /// Label positions (in ``probabilities``) from the most probable down; equal
+    /// probabilities keep model order.
+    public var rankedLabelIndices: [Int] { probabilities.indicesByDescendingValue() }
 }
 
 /// A trained multi-label topic classifier: TF-IDF features and one logistic regression per label.
 ///
 /// ```swift
-/// let classifier = try TopicClassifier.train(documents)
+/// let classifier = try TopicClassifierOptions().fit(documents)
 /// let prediction = classifier.predict(Document(id: "1", text: story))
 /// print(prediction.labels)
 /// try classifier.save(to: "topics.lapis")
@@ -110,7 +161,7 @@ public struct TopicClassifier: Sendable, Equatable {
     /// The per-label weights and thresholds.
     public let model: MultiLabelLinearModel
     /// The options it was trained with.
-    public let options: TrainingOptions
+    public let options: TopicClassifierOptions
     /// Facts about the training data.
     public let provenance: Provenance
 
@@ -130,48 +181,6 @@ public struct TopicClassifier: Sendable, Equatable {
 
     /// The label names.
     public var labels: [String] { model.labels }
-
-    /// Trains on labelled documents. Labels are those found in the data, or `labels` when
-    /// given (then a document naming any other label is an error). `progress` hears of every
-    /// fitted logistic regression (see ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
-    public static func train(_ documents: [Document], labels: [String]? = nil, options: TrainingOptions = TrainingOptions(),
-                             progress: ProgressHandler? = nil) throws -> TopicClassifier {
-        try options.validate()
-        guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
-        let found = Set(documents.flatMap { $0.labels ?? [] })
-        let labelList = labels ?? found.sorted()
-        guard !labelList.isEmpty else {
-            throw LapisError.cannotTrain(reason: "no document carries a label; check --label-field")
-        }
-        try Self.validateLabelNames(labelList)
-        let known = Set(labelList)
-        var fingerprint = FNV1a64()
-        var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
-        for document in documents {
-            guard let documentLabels = document.labels else {
-                throw LapisError.missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
-            }
-            let unknown = documentLabels.filter { !known.contains($0) }
-            if !unknown.isEmpty {
-                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: labelList)
-            }
-            for label in documentLabels { labelCounts[label, default: 0] += 1 }
-            fingerprint.combine(document.fullText)
-            fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
-        }
-        let texts = documents.map { featureText($0, titleRepeats: options.titleRepeats) }
-        let (vectorizer, features) = TfidfVectorizer.fitTransform(texts, analyzer: options.analyzer, options: options.vocabulary, sublinearTF: options.sublinearTF)
-        guard vectorizer.vocabulary.count > 0 else {
-            throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower --min-df or provide more text")
-        }
-        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
-        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
-        let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.thresholdFolds, seed: options.seed,
-                                          thresholdBeta: options.thresholdBeta)
-        let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
-        return TopicClassifier(vectorizer: vectorizer, model: model, options: options,
-                               provenance: Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
-    }
 
     /// Characters a label may not contain: the separators of label strings and of the text
     /// output (tab, newline, `,`, `;`, `|`) and control characters, which would break every
@@ -212,7 +221,7 @@ public struct TopicClassifier: Sendable, Equatable {
     }
 
     /// Creates a classifier from its parts.
-    public init(vectorizer: TfidfVectorizer, model: MultiLabelLinearModel, options: TrainingOptions, provenance: Provenance) {
+    public init(vectorizer: TfidfVectorizer, model: MultiLabelLinearModel, options: TopicClassifierOptions, provenance: Provenance) {
         self.vectorizer = vectorizer
         self.model = model
         self.options = options

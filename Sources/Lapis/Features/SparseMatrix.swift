@@ -28,8 +28,10 @@ public struct SparseMatrix: Sendable, Equatable {
 
     /// Appends a row given as (column, value) pairs sorted by strictly increasing column.
     public mutating func appendRow<C: Collection>(_ entries: C) where C.Element == (Int32, Float) {
+        let rowStart = values.count
         for (column, value) in entries {
             precondition(column >= 0 && Int(column) < columnCount, "column \(column) out of range")
+            assert(values.count == rowStart || column > columnIndices[values.count - 1], "columns of a row must be strictly increasing")
             columnIndices.append(column)
             values.append(value)
         }
@@ -115,8 +117,13 @@ public struct SparseMatrix: Sendable, Equatable {
     }
 
     /// Dot product of row `row` with a dense vector.
+    ///
+    /// - Precondition: `vector` addresses at least ``columnCount`` initialised values (every
+    ///   stored column index is below it, see ``checkInvariants()``), and `row` < ``rowCount``.
+    /// - Complexity: O(entries of the row).
     @inline(__always)
     func dot(row: Int, _ vector: UnsafePointer<Double>) -> Double {
+        assert(row >= 0 && row < rowCount, "row \(row) out of range")
         var sum = 0.0
         for entry in rowStarts[row]..<rowStarts[row + 1] {
             sum += Double(values[entry]) * vector[Int(columnIndices[entry])]
@@ -124,11 +131,27 @@ public struct SparseMatrix: Sendable, Equatable {
         return sum
     }
 
-    /// `output += scale * row(row)` for a dense output vector.
-    @inline(__always)
-    func addRow(_ row: Int, scaledBy scale: Double, to output: UnsafeMutablePointer<Double>) {
-        for entry in rowStarts[row]..<rowStarts[row + 1] {
-            output[Int(columnIndices[entry])] += scale * Double(values[entry])
+    /// Checks the CSR invariants every reader relies on (the binary search of a column in a
+    /// row, the unchecked pointer reads of `dot(row:_:)`): `rowStarts` starts at 0, never
+    /// decreases and ends at the entry count; within a row, columns are strictly increasing
+    /// and below ``columnCount``. Debug builds trap on a violation; release builds skip the walk.
+    ///
+    /// - Complexity: O(rows + entries) in debug builds, O(1) in release builds.
+    public func checkInvariants() {
+        #if DEBUG
+        precondition(rowStarts.count == rowCount + 1 && rowStarts.first == 0 && rowStarts.last == values.count,
+                     "row offsets must run from 0 to the entry count, one per row plus one")
+        precondition(columnIndices.count == values.count, "one column index per value")
+        for row in 0..<rowCount {
+            precondition(rowStarts[row] <= rowStarts[row + 1], "row \(row) ends before it starts")
+            var previous: Int32 = -1
+            for entry in rowStarts[row]..<rowStarts[row + 1] {
+                let column = columnIndices[entry]
+                precondition(column > previous, "row \(row): columns must be strictly increasing")
+                precondition(Int(column) < columnCount, "row \(row): column \(column) out of range")
+                previous = column
+            }
         }
+        #endif
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Turns texts into TF-IDF feature vectors.
 ///
 /// For a term *t* in document *d* of a training collection of *n* documents, with *c(t, d)*
-/// occurrences and *df(t)* documents containing *t*:
+/// occurrences and *df(t)* documents containing *t*, the weighting is `TfidfWeighting`'s:
 ///
 ///     tf(t, d)  = 1 + ln c(t, d)                  (sublinear, the default; c(t, d) otherwise)
 ///     idf(t)    = ln((1 + n) / (1 + df(t))) + 1   (smoothed: as if one extra document held every term)
@@ -32,58 +32,6 @@ public struct TfidfVectorizer: Sendable, Equatable {
         self.idf = idf
         self.sublinearTF = sublinearTF
         self.memos = (TokenMemoPool(), TokenMemoPool())
-    }
-
-    /// Learns the vocabulary and idf from `texts` and returns the fitted vectorizer with the
-    /// TF-IDF matrix of those same texts (one row per text).
-    public static func fitTransform(
-        _ texts: [String],
-        analyzer: TextAnalyzer = TextAnalyzer(),
-        options: VocabularyOptions = VocabularyOptions(),
-        sublinearTF: Bool = true
-    ) -> (TfidfVectorizer, SparseMatrix) {
-        let counts: [[String: Int32]] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in
-            var memo = TokenMemo<String?>()
-            return chunk.map { text in
-                var counts: [String: Int32] = [:]
-                analyzer.forEachTerm(text, memo: &memo) { counts[$0, default: 0] += 1 }
-                return counts
-            }
-        }
-        var documentFrequency: [String: Int] = [:]
-        var totalFrequency: [String: Int] = [:]
-        for document in counts {
-            for (term, count) in document {
-                documentFrequency[term, default: 0] += 1
-                totalFrequency[term, default: 0] += Int(count)
-            }
-        }
-        let documentCount = texts.count
-        let maxDocuments = options.maxDocumentFraction >= 1 ? Int.max
-            : Int((options.maxDocumentFraction * Double(documentCount)).rounded(.down))
-        var kept = documentFrequency.filter { $0.value >= options.minDocumentCount && $0.value <= maxDocuments }
-        if let maxTerms = options.maxTerms, kept.count > maxTerms {
-            let ranked = kept.keys.sorted {
-                let (a, b) = (totalFrequency[$0]!, totalFrequency[$1]!)
-                return a != b ? a > b : $0.utf8.lexicographicallyPrecedes($1.utf8)
-            }
-            let keep = Set(ranked.prefix(maxTerms))
-            kept = kept.filter { keep.contains($0.key) }
-        }
-        let vocabulary = Vocabulary(kept.keys)
-        let idf = vocabulary.terms.map { term -> Float in
-            Float(PortableMath.log(Double(1 + documentCount) / Double(1 + documentFrequency[term]!)) + 1)
-        }
-        let vectorizer = TfidfVectorizer(analyzer: analyzer, vocabulary: vocabulary, idf: idf, sublinearTF: sublinearTF)
-        let rows: [[(Int32, Float)]] = Parallel.map(counts, minimumChunk: 16) { document in
-            var columnCounts: [(Int32, Int32)] = []
-            columnCounts.reserveCapacity(document.count)
-            for (term, count) in document {
-                if let column = vocabulary.index(of: term) { columnCounts.append((Int32(column), count)) }
-            }
-            return vectorizer.weightedRow(columnCounts)
-        }
-        return (vectorizer, assemble(rows, columnCount: vocabulary.count))
     }
 
     /// The TF-IDF matrix of `texts` (one row per text).
@@ -124,18 +72,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
     }
 
     func weightedRow(_ columnCounts: [(Int32, Int32)]) -> [(Int32, Float)] {
-        var row = columnCounts.map { column, count -> (Int32, Float) in
-            let tf = sublinearTF ? 1 + Float(PortableMath.log(Double(count))) : Float(count)
-            return (column, tf * idf[Int(column)])
-        }
-        row.sort { $0.0 < $1.0 }
-        var squaredNorm: Float = 0
-        for (_, value) in row { squaredNorm += value * value }
-        if squaredNorm > 0 {
-            let scale = 1 / squaredNorm.squareRoot()
-            for index in row.indices { row[index].1 *= scale }
-        }
-        return row
+        TfidfWeighting.normalizedRow(columnCounts, idf: idf, sublinearTF: sublinearTF)
     }
 
     static func assemble(_ rows: [[(Int32, Float)]], columnCount: Int) -> SparseMatrix {

@@ -105,7 +105,7 @@ public final class DocumentReader {
             if format == nil { note = Self.oneStoryNote(text, name: name) }
             pending = [Document(id: RecordConversion.fileName(name), text: text, source: (name, 1))]
         case .folders:
-            throw LapisError.invalidOption(name: "format", value: resolved.rawValue, allowed: "in-memory bytes can be read as jsonl, csv or text")
+            throw LapisError.invalidOption(.inputFormat, value: resolved.rawValue, allowed: "jsonl, csv or text for bytes in memory")
         }
     }
 

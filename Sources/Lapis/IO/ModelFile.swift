@@ -54,7 +54,7 @@ public struct ModelFile: Equatable, Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let body = try encoder.encode(metadata)
         guard var object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-            throw LapisError.cannotTrain(reason: "model metadata must be a JSON object")
+            throw LapisError.invalidModel(path: "(model being saved)", problem: .corrupt("its metadata must encode to a JSON object"))
         }
         object["arrays"] = arrays.map { ["name": $0.name, "count": $0.values.count] as [String: Any] }
         self.metadataJSON = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -33,6 +33,18 @@ struct LBFGS {
     /// ``minimize(from:_:)`` is this loop with a single objective, so both give the same
     /// iterates to the last bit.
     struct Minimization {
+        /// Armijo's sufficient-decrease constant c₁ of the backtracking line search: a step
+        /// is taken when f falls by at least c₁ · step · slope (the usual 1e-4).
+        static let sufficientDecrease = 1e-4
+        /// Each rejected trial halves the step.
+        static let backtrackingFactor = 0.5
+        /// After this many halvings (a step of 2⁻⁴⁰) the search gives up: no descent is left
+        /// at double precision.
+        static let maximumHalvings = 40
+        /// Correction pairs whose curvature sᵀy is not clearly positive are skipped, which
+        /// keeps the inverse-Hessian approximation positive definite.
+        static let minimumCurvature = 1e-12
+
         let settings: LBFGS
         /// The point at which f and ∇f are wanted next.
         private(set) var point: [Double]
@@ -83,10 +95,10 @@ struct LBFGS {
                 swap(&gradient, &gradientAtPoint)
                 return beginIteration()
             }
-            guard newValue.isFinite && newValue <= value + 1e-4 * stepLength * slope else {
+            guard newValue.isFinite && newValue <= value + Self.sufficientDecrease * stepLength * slope else {
                 trials += 1
-                guard trials < 40 else { return Result(solution: x, value: value, iterations: iteration, converged: false) }
-                stepLength *= 0.5
+                guard trials < Self.maximumHalvings else { return Result(solution: x, value: value, iterations: iteration, converged: false) }
+                stepLength *= Self.backtrackingFactor
                 setPoint()
                 return nil
             }
@@ -96,7 +108,7 @@ struct LBFGS {
             FixedOrderVector.difference(point, x, into: &step)
             FixedOrderVector.difference(gradientAtPoint, gradient, into: &change)
             let curvature = FixedOrderVector.dot(step, change)
-            if curvature > 1e-12 {
+            if curvature > Self.minimumCurvature {
                 if pairs.count == settings.memory {
                     let evicted = pairs.removeFirst()
                     spareStep = evicted.step; spareChange = evicted.change

@@ -29,48 +29,23 @@ public struct PositionalCentralitySummarizer: Summarizer {
     }
 
     public func scores(sentences: [String], title: String?) -> [Double] {
-        scores(graph: SentenceGraph(sentences: sentences), sentences: sentences, title: title)
+        let graph = SentenceGraph(sentences: sentences)
+        return graph.padded(scores(graph: graph, title: title), to: sentences.count, with: -1)
     }
 
-    func scores(graph: SentenceGraph, sentences: [String], title: String?) -> [Double] {
-        let n = graph.count
-        var directed = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var sum = 0.0
-            for j in 0..<n where j != i {
-                let similarity = Double(graph.similarity[i * n + j])
-                sum += similarity * (j > i ? forwardWeight : backwardWeight)
-            }
-            directed[i] = sum
+    /// The scores of the graph's window.
+    func scores(graph: SentenceGraph, title: String?) -> [Double] {
+        let centrality = graph.directedCentrality(forwardWeight: forwardWeight, backwardWeight: backwardWeight)
+        let titleSimilarity = graph.titleSimilarities(title)
+        return (0..<graph.count).map { i in
+            centrality[i] + leadWeight / Double(1 + i) + titleWeight * titleSimilarity[i]
         }
-        let low = directed.min() ?? 0, high = directed.max() ?? 0
-        let span = high - low
-        let titleSimilarity = titleSimilarities(graph: graph, title: title)
-        var result = (0..<n).map { i -> Double in
-            let centrality = span > 0 ? (directed[i] - low) / span : 0
-            return centrality + leadWeight / Double(1 + i) + titleWeight * titleSimilarity[i]
-        }
-        result += [Double](repeating: -1, count: sentences.count - n)
-        return result
-    }
-
-    /// Cosine similarity of each sentence row with the title's terms (weighted by the story idf).
-    func titleSimilarities(graph: SentenceGraph, title: String?) -> [Double] {
-        guard let title, !title.isEmpty, graph.termCount > 0 else { return [Double](repeating: 0, count: graph.count) }
-        var vector = [Float](repeating: 0, count: graph.termCount)
-        for word in TextAnalyzer(ngramRange: 1...1).words(title) {
-            if let id = graph.termIndex[word] { vector[id] = graph.idf[id] }
-        }
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        guard norm > 0 else { return [Double](repeating: 0, count: graph.count) }
-        return FixedOrderMatrix.product(graph.rows, rows: graph.count, columns: graph.termCount, vector, alpha: 1 / norm)
-            .map(Double.init)
     }
 
     public func select(sentences: [String], title: String?, count: Int) -> [Int] {
         let graph = SentenceGraph(sentences: sentences)
-        let scores = scores(graph: graph, sentences: sentences, title: title)
-        guard redundancyPenalty > 0 else { return Self.topIndices(scores, count: count) }
-        return graph.maximalMarginalRelevance(relevance: Array(scores.prefix(graph.count)), count: count, penalty: redundancyPenalty)
+        let scores = scores(graph: graph, title: title)
+        guard redundancyPenalty > 0 else { return Self.topIndices(graph.padded(scores, to: sentences.count, with: -1), count: count) }
+        return graph.maximalMarginalRelevance(relevance: scores, count: count, penalty: redundancyPenalty)
     }
 }

@@ -17,18 +17,13 @@ enum SentenceFeatures {
     static func matrix(graph: SentenceGraph, sentences: [String], title: String?) -> [[Double]] {
         let n = graph.count
         guard n > 0 else { return [] }
-        let lexrank = LexRankSummarizer().paddedScores(graph, total: n)
+        let lexrankRanker = LexRankSummarizer()
+        let lexrank = graph.lexRankScores(damping: lexrankRanker.damping, similarityThreshold: lexrankRanker.similarityThreshold)
         let maximumLexrank = max(lexrank.max() ?? 1, 1e-12)
-        let directedRanker = PositionalCentralitySummarizer(leadWeight: 0, titleWeight: 0)
-        let directed = directedRanker.scores(graph: graph, sentences: Array(sentences.prefix(n)), title: nil)
-        let titleSimilarity = directedRanker.titleSimilarities(graph: graph, title: title)
-        // Similarity of each sentence to the story centroid (mean of the unit rows).
-        var centroid = [Float](repeating: 0, count: graph.termCount)
-        for row in 0..<n { for term in 0..<graph.termCount { centroid[term] += graph.rows[row * graph.termCount + term] } }
-        let centroidNorm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let storySimilarity = centroidNorm > 0
-            ? FixedOrderMatrix.product(graph.rows, rows: n, columns: graph.termCount, centroid, alpha: 1 / centroidNorm)
-            : [Float](repeating: 0, count: n)
+        let positional = PositionalCentralitySummarizer()
+        let directed = graph.directedCentrality(forwardWeight: positional.forwardWeight, backwardWeight: positional.backwardWeight)
+        let titleSimilarity = graph.titleSimilarities(title)
+        let storySimilarity = graph.centroidSimilarities()
         let lengths = graph.sentenceTerms.map { Double($0.count) }
         let longest = max(lengths.max() ?? 1, 1)
         return (0..<n).map { i in

@@ -47,8 +47,8 @@ struct SentenceGraph {
             }
             terms.append(ids)
         }
-        let n = Float(count)
-        let allIDF = documentFrequency.map { Float(PortableMath.log(Double((1 + n) / (1 + Float($0))))) + 1 }
+        let sentenceCount = window.count
+        let allIDF = documentFrequency.map { TfidfWeighting.smoothedIDFSinglePrecision(documentCount: sentenceCount, documentFrequency: $0) }
         // The dense rows cost count × terms floats. Past the budget, only terms shared by two or
         // more sentences get a column: cosine similarities stay exact (a term in one sentence
         // never contributes to a dot product), norms still count every term, and only the
@@ -56,8 +56,7 @@ struct SentenceGraph {
         var column = Array(0..<documentFrequency.count)
         var columnCount = documentFrequency.count
         if count * documentFrequency.count > Self.denseBudget {
-            let shared = documentFrequency.indices.filter { documentFrequency[$0] >= 2 }
-                .sorted { documentFrequency[$0] != documentFrequency[$1] ? documentFrequency[$0] > documentFrequency[$1] : $0 < $1 }
+            let shared = documentFrequency.indicesByDescendingValue().filter { documentFrequency[$0] >= 2 }
                 .prefix(max(1, Self.denseBudget / max(count, 1)))
             column = [Int](repeating: -1, count: documentFrequency.count)
             for (position, term) in shared.enumerated() { column[term] = position }
@@ -76,56 +75,18 @@ struct SentenceGraph {
         var rows = [Float](repeating: 0, count: count * termCount)
         var sparseRows = [[FixedOrderMatrix.Entry]](repeating: [], count: count)
         for (sentence, ids) in terms.enumerated() {
-            var counts: [Int: Int] = [:]
-            for id in ids { counts[id, default: 0] += 1 }
-            var norm: Float = 0
-            // Sorted order: dictionary order changes from run to run, and float sums with it.
-            for id in counts.keys.sorted() {
-                let c = counts[id]!
-                let value = (1 + Float(PortableMath.log(Double(c)))) * allIDF[id]
-                norm += value * value
-                if column[id] >= 0 { rows[sentence * termCount + column[id]] = value }
-            }
-            if norm > 0 {
-                let scale = 1 / norm.squareRoot()
-                for id in counts.keys where column[id] >= 0 { rows[sentence * termCount + column[id]] *= scale }
-            }
-            for id in counts.keys where column[id] >= 0 {
-                sparseRows[sentence].append(.init(column: column[id], value: rows[sentence * termCount + column[id]]))
+            var counts: [Int32: Int32] = [:]
+            for id in ids { counts[Int32(id), default: 0] += 1 }
+            // The norm counts every term of the sentence, with or without a column.
+            let weighted = TfidfWeighting.normalizedRow(counts.map { ($0.key, $0.value) }, idf: allIDF, sublinearTF: true)
+            for (id, value) in weighted where column[Int(id)] >= 0 {
+                rows[sentence * termCount + column[Int(id)]] = value
+                sparseRows[sentence].append(.init(column: column[Int(id)], value: value))
             }
             sparseRows[sentence].sort { $0.column < $1.column }
         }
         self.rows = rows
         similarity = FixedOrderMatrix.gram(rows, rows: count, columns: termCount, nonzeros: sparseRows)
-    }
-
-    /// The stationary distribution of a random walk on the similarity graph with damping
-    /// (PageRank), by power iteration. `weights` overrides the edge weights.
-    func centrality(weights: [Float]? = nil, damping: Float = 0.85, iterations: Int = 100, tolerance: Float = 1e-6) -> [Float] {
-        guard count > 0 else { return [] }
-        var transition = weights ?? similarity
-        // Row-normalise: each sentence spreads its score over its neighbours.
-        for row in 0..<count {
-            var sum: Float = 0
-            for column in 0..<count { sum += transition[row * count + column] }
-            if sum > 0 {
-                for column in 0..<count { transition[row * count + column] /= sum }
-            } else {
-                for column in 0..<count { transition[row * count + column] = 1 / Float(count) }
-            }
-        }
-        var scores = [Float](repeating: 1 / Float(count), count: count)
-        var next = scores
-        let teleport = (1 - damping) / Float(count)
-        for _ in 0..<iterations {
-            next = [Float](repeating: teleport, count: count)
-            FixedOrderMatrix.transposedProduct(transition, rows: count, columns: count, scores, alpha: damping, adding: &next)
-            var change: Float = 0
-            for index in 0..<count { change += abs(next[index] - scores[index]) }
-            swap(&scores, &next)
-            if change < tolerance { break }
-        }
-        return scores
     }
 
     /// Maximal marginal relevance: repeatedly takes the sentence with the best

@@ -1,11 +1,3 @@
-/// A sentence of a story being summarised.
-public struct StorySentence: Sendable, Equatable {
-    /// Position in the story (0-based).
-    public var index: Int
-    /// The sentence, verbatim.
-    public var text: String
-}
-
 /// An extractive summarizer: it scores the sentences of a story, and the summary is the
 /// best `count` sentences, returned in story order.
 public protocol Summarizer: Sendable {
@@ -34,10 +26,9 @@ extension Summarizer {
         return select(sentences: sentences, title: title, count: count).map { sentences[$0] }
     }
 
-    /// The indices of the `count` highest scores, in ascending index order.
+    /// The indices of the `count` highest scores (ties to the earlier sentence), in story order.
     static func topIndices(_ scores: [Double], count: Int) -> [Int] {
-        let ranked = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        return ranked.prefix(count).sorted()
+        scores.indicesByDescendingValue().prefix(count).sorted()
     }
 }
 
@@ -54,7 +45,7 @@ public enum SummarizerCatalog {
         case "default", "positional": return PositionalCentralitySummarizer()
         case "lead": return LeadSummarizer()
         case "lexrank": return LexRankSummarizer()
-        case "textrank": return LexRankSummarizer(damping: 0.85, similarityThreshold: 0, redundancyPenalty: 0, name: "textrank")
+        case "textrank": return TextRankSummarizer()
         default: return nil
         }
     }

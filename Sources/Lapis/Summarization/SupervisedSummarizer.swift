@@ -1,7 +1,7 @@
 import Foundation
 
 /// A sentence scorer learnt from reference summaries: logistic regression (the same
-/// trainer as the topic classifier) over ``SentenceFeatures``, standardised with
+/// trainer as the topic classifier) over `SentenceFeatures`, standardised with
 /// the training data's means and deviations.
 ///
 /// Training labels: a sentence is positive when it belongs to the reference. Extractive
@@ -25,16 +25,18 @@ public struct SupervisedSummarizer: Summarizer {
     public var redundancyPenalty: Double
     /// How much sentence length (in words) weighs in selection: 0 ranks by probability alone.
     public var lengthExponent: Double
+    /// How many stories it was trained on (0 when unknown), kept in its model file.
+    public let trainingDocuments: Int
 
     /// The names of the sentence features, in the order of ``weights``, ``means`` and ``deviations``.
     public static var featureNames: [String] { SentenceFeatures.names }
 
-    /// The exponents ``train(_:references:c:count:oracleLabels:lengthExponents:folds:)`` tries by default.
-    public static let candidateLengthExponents: [Double] = [0, 0.5, 1, 1.5, 2]
+    /// The exponents training tries by default (``SupervisedSummarizerOptions/candidateLengthExponents``).
+    public static var candidateLengthExponents: [Double] { SupervisedSummarizerOptions.candidateLengthExponents }
 
     /// Creates a summarizer from learnt parameters.
     public init(weights: [Double], bias: Double, means: [Double], deviations: [Double], redundancyPenalty: Double = 0.3,
-                lengthExponent: Double = 0) {
+                lengthExponent: Double = 0, trainingDocuments: Int = 0) {
         precondition(weights.count == SentenceFeatures.names.count && means.count == weights.count && deviations.count == weights.count)
         self.weights = weights
         self.bias = bias
@@ -42,6 +44,7 @@ public struct SupervisedSummarizer: Summarizer {
         self.deviations = deviations
         self.redundancyPenalty = redundancyPenalty
         self.lengthExponent = lengthExponent
+        self.trainingDocuments = trainingDocuments
     }
 
     /// A reference summary of one training story.
@@ -51,95 +54,38 @@ public struct SupervisedSummarizer: Summarizer {
         /// Reference text: extractive when its sentences occur in the story, else abstractive.
         case text(String)
 
+        /// The reference a story's `field` holds: sentence indices when the field is a list of
+        /// whole numbers, else its text (empty when the field is absent).
+        public init(document: Document, field: String) {
+            if let indices = document.indexFields[field] { self = .sentenceIndices(indices) } else { self = .text(document.extraFields[field] ?? "") }
+        }
+
         /// The reference as text, given the story's `sentences` (by ``SentenceSplitter``): the
         /// one rule that training and `lapis evaluate summaries` share. An index outside the
         /// story is an error naming the story's record, never silently dropped.
         public func text(sentences: [String], of document: Document, field: String) throws -> String {
-            switch self {
-            case .text(let text):
-                return text
-            case .sentenceIndices(let indices):
-                if let bad = indices.first(where: { !sentences.indices.contains($0) }) {
-                    throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
-                                                     reason: "\(field) names sentence \(bad) but the story has \(sentences.count) (numbered from 0)")
-                }
-                return indices.map { sentences[$0] }.joined(separator: "\n")
+            if case .sentenceIndices(let indices) = self, let bad = indices.first(where: { !sentences.indices.contains($0) }) {
+                throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
+                                                 reason: "\(field) names sentence \(bad) but the story has \(sentences.count) (numbered from 0)")
             }
+            return text(sentences: sentences)
         }
-    }
 
-    /// Learns from stories and their references.
-    /// With `oracleLabels`, every reference (extractive ones too) is turned into labels by the
-    /// greedy ROUGE oracle, which teaches what makes a good `count`-sentence summary rather than
-    /// what belongs to a longer reference.
-    ///
-    /// With more than one of `lengthExponents`, the exponent is the one whose `count`-sentence
-    /// summaries score the best mean ROUGE-1 + ROUGE-2 F1 against the references over `folds`-fold
-    /// cross-validation on these stories (scorers fitted without the scored fold; ties go to the
-    /// smaller exponent). With fewer than 2 × `folds` stories, or when a fold cannot be fitted,
-    /// the first of `lengthExponents` is kept.
-    public static func train(_ documents: [Document], references: [Reference], c: Double = 1, count: Int = 3,
-                             oracleLabels: Bool = false, lengthExponents: [Double] = candidateLengthExponents,
-                             folds: Int = 3) throws -> SupervisedSummarizer {
-        precondition(documents.count == references.count)
-        precondition(!lengthExponents.isEmpty && lengthExponents.allSatisfy { $0 >= 0 && $0.isFinite })
-        guard LogisticRegression.usefulC.contains(c) else {
-            throw LapisError.invalidOption(name: "-C", value: "\(c)", allowed: "a number from \(LogisticRegression.usefulC.lowerBound) to \(Int(LogisticRegression.usefulC.upperBound))")
-        }
-        let splitter = SentenceSplitter()
-        for (document, reference) in zip(documents, references) {
-            if case .sentenceIndices = reference {
-                _ = try reference.text(sentences: splitter.sentences(document.text), of: document, field: "the reference")
+        /// The reference as text; indices outside the story (already reported by
+        /// ``text(sentences:of:field:)``) are left out.
+        func text(sentences: [String]) -> String {
+            switch self {
+            case .text(let text): return text
+            case .sentenceIndices(let indices): return indices.filter { sentences.indices.contains($0) }.map { sentences[$0] }.joined(separator: "\n")
             }
         }
-        let examples: [([[Double]], [Bool])] = Parallel.map(Array(zip(documents, references)), minimumChunk: 8) { pair in
-            let (document, reference) = pair
-            let sentences = splitter.sentences(document.text)
-            let features = SentenceFeatures.matrix(graph: SentenceGraph(sentences: sentences), sentences: sentences, title: document.title)
-            let window = Array(sentences.prefix(features.count))
-            let positives: Set<Int>
-            if oracleLabels, case .text(let text) = reference {
-                positives = greedyOracle(sentences: window, reference: text, count: count)
-            } else if oracleLabels, case .sentenceIndices(let indices) = reference {
-                let text = indices.filter { $0 >= 0 && $0 < sentences.count }.map { sentences[$0] }.joined(separator: "\n")
-                positives = greedyOracle(sentences: window, reference: text, count: count)
-            } else {
-                positives = Self.positiveSentences(sentences: window, reference: reference, count: count)
-            }
-            return (features, features.indices.map { positives.contains($0) })
-        }
-        var summarizer = try fit(examples, c: c)
-        summarizer.lengthExponent = lengthExponents[0]
-        if lengthExponents.count > 1 && folds >= 2 && documents.count >= 2 * folds {
-            let assignment = CrossValidation.foldAssignment(count: documents.count, folds: folds, seed: 42)
-            var totals = [Double](repeating: 0, count: lengthExponents.count)
-            for fold in 0..<folds {
-                // A fold whose other stories mark no sentence (tiny data) cannot be scored: keep the first exponent.
-                guard let foldScorer = try? fit(examples.indices.filter { assignment[$0] != fold }.map { examples[$0] }, c: c) else {
-                    return summarizer
-                }
-                let heldOut = documents.indices.filter { assignment[$0] == fold }
-                let scores: [[Double]] = Parallel.map(heldOut, minimumChunk: 8) { index in
-                    foldScorer.rougeByExponent(documents[index], reference: references[index], exponents: lengthExponents,
-                                               count: count, splitter: splitter)
-                }
-                for row in scores { for (position, value) in row.enumerated() { totals[position] += value } }
-            }
-            let best = totals.indices.max { totals[$0] != totals[$1] ? totals[$0] < totals[$1] : $0 > $1 }!
-            summarizer.lengthExponent = lengthExponents[best]
-        }
-        return summarizer
     }
 
     /// ROUGE-1 + ROUGE-2 F1 of this scorer's summary of `document` under each length exponent.
     func rougeByExponent(_ document: Document, reference: Reference, exponents: [Double], count: Int,
                          splitter: SentenceSplitter) -> [Double] {
         let sentences = splitter.sentences(document.text)
-        let referenceText: String
-        switch reference {
-        case .text(let text): referenceText = text
-        case .sentenceIndices(let indices): referenceText = indices.filter { sentences.indices.contains($0) }.map { sentences[$0] }.joined(separator: "\n")
-        }
+        let referenceText = reference.text(sentences: sentences)
         let scorer = RougeScorer()
         let referenceTokens = scorer.tokens(referenceText)
         let sentenceTokens = sentences.map { scorer.tokens($0) }
@@ -154,12 +100,20 @@ public struct SupervisedSummarizer: Summarizer {
         }
     }
 
+    /// Optimiser limits of the scorer's logistic regression: 15 features converge fast, and a
+    /// tight tolerance makes the weights stable to the printed digits.
+    static let maximumIterations = 500
+    static let tolerance = 1e-6
+    /// A feature constant over the training sentences gets this deviation instead of 0, so
+    /// standardising it gives 0, not a division by zero.
+    static let smallestDeviation = 1e-9
+
     /// Fits the logistic regression on standardised features of the given stories' sentences.
-    static func fit(_ examples: [([[Double]], [Bool])], c: Double) throws -> SupervisedSummarizer {
+    static func fit(_ examples: [([[Double]], [Bool])], c: Double, trainingDocuments: Int) throws -> SupervisedSummarizer {
         let rows = examples.flatMap(\.0)
         let targets = examples.flatMap(\.1)
         guard !rows.isEmpty, targets.contains(true), targets.contains(false) else {
-            throw LapisError.cannotTrain(reason: "the references mark no sentence (or every sentence); check --reference-field")
+            throw LapisError.cannotTrain(reason: "the references mark no sentence (or every sentence); check which field holds them")
         }
         let featureCount = SentenceFeatures.names.count
         var means = [Double](repeating: 0, count: featureCount)
@@ -167,13 +121,15 @@ public struct SupervisedSummarizer: Summarizer {
         for row in rows { for f in 0..<featureCount { means[f] += row[f] } }
         for f in 0..<featureCount { means[f] /= Double(rows.count) }
         for row in rows { for f in 0..<featureCount { deviations[f] += (row[f] - means[f]) * (row[f] - means[f]) } }
-        for f in 0..<featureCount { deviations[f] = max((deviations[f] / Double(rows.count)).squareRoot(), 1e-9) }
+        for f in 0..<featureCount { deviations[f] = max((deviations[f] / Double(rows.count)).squareRoot(), Self.smallestDeviation) }
         var matrix = SparseMatrix(columnCount: featureCount)
         for row in rows {
             matrix.appendRow((0..<featureCount).map { (Int32($0), Float((row[$0] - means[$0]) / deviations[$0])) })
         }
-        let model = LogisticRegression(c: c, classWeighting: .none, maxIterations: 500, tolerance: 1e-6).fit(matrix, targets: targets)
-        return SupervisedSummarizer(weights: model.weights, bias: model.bias, means: means, deviations: deviations)
+        let model = LogisticRegression(c: c, classWeighting: .none, maxIterations: Self.maximumIterations, tolerance: Self.tolerance)
+            .fit(matrix, targets: targets)
+        return SupervisedSummarizer(weights: model.weights, bias: model.bias, means: means, deviations: deviations,
+                                    trainingDocuments: trainingDocuments)
     }
 
     /// The sentences a reference marks as summary-worthy.

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Writing JSON text by hand where key order and number format must be stable.
-public enum JSONText {
+package enum JSONText {
     /// A JSON string literal.
-    public static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         // Most strings (ids, labels) need no escaping: skip the per-scalar rebuild for them.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
             return "\"" + text + "\""
@@ -25,7 +25,7 @@ public enum JSONText {
     }
 
     /// A number with fixed decimals, exactly as C's `"%.Nf"` writes it; non-finite values become 0.
-    public static func number(_ value: Double, decimals: Int = 4) -> String {
+    package static func number(_ value: Double, decimals: Int = 4) -> String {
         guard value.isFinite else { return "0" }
         return fixedPoint(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
     }

@@ -16,8 +16,8 @@ public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
     case noDocuments(path: String, reason: String)
     /// A model file is not a valid Lapis model.
     case invalidModel(path: String, problem: ModelFileProblem)
-    /// An option has a value that is not allowed.
-    case invalidOption(name: String, value: String, allowed: String)
+    /// An option has a value that is not allowed; `allowed` says what is.
+    case invalidOption(_ option: OptionKey, value: String, allowed: String)
     /// Training cannot proceed with this data.
     case cannotTrain(reason: String)
 
@@ -31,7 +31,7 @@ public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path):\(line): malformed record: \(reason)"
         case let .missingField(path, line, field, available):
             let fields = available.isEmpty ? "none" : available.sorted().joined(separator: ", ")
-            return "\(path):\(line): missing field '\(field)' (fields present: \(fields)); name the right one with the matching --...-field option"
+            return "\(path):\(line): missing field '\(field)' (fields present: \(fields)); name the field that holds it"
         case let .wrongFieldType(path, line, field, expected):
             return "\(path):\(line): field '\(field)' must be \(expected)"
         case let .unknownLabels(path, line, labels, known):
@@ -40,8 +40,8 @@ public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): no documents: \(reason)"
         case let .invalidModel(path, problem):
             return "\(path): not a usable Lapis model: \(problem)"
-        case let .invalidOption(name, value, allowed):
-            return "invalid value '\(value)' for \(name): \(allowed)"
+        case let .invalidOption(option, value, allowed):
+            return "invalid \(option) '\(value)': must be \(allowed)"
         case let .cannotTrain(reason):
             return "cannot train: \(reason)"
         }
@@ -81,6 +81,43 @@ public enum ModelFileProblem: Equatable, CustomStringConvertible, Sendable {
             return "corrupt contents: \(reason)"
         case let .wrongKind(found, expected):
             return "it is a \(found) model, but a \(expected) model is needed"
+        }
+    }
+}
+
+/// An option whose value the library checks, named by what it means rather than by any
+/// command-line flag (the `lapis` CLI maps each to its flag).
+public enum OptionKey: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// The longest n-gram (``TextAnalyzer/ngramRange``).
+    case ngrams
+    /// ``VocabularyOptions/minDocumentCount``.
+    case minimumDocumentCount
+    /// ``VocabularyOptions/maxDocumentFraction``.
+    case maximumDocumentFraction
+    /// ``VocabularyOptions/maxTerms``.
+    case maximumTerms
+    /// The inverse regularisation strength ``LogisticRegression/c``.
+    case regularization
+    /// ``TopicClassifierOptions/thresholdFolds``.
+    case thresholdFolds
+    /// ``TopicClassifierOptions/thresholdBeta``.
+    case thresholdBeta
+    /// ``TopicClassifierOptions/titleRepeats``.
+    case titleRepeats
+    /// The format of input bytes (``InputFormat``).
+    case inputFormat
+
+    public var description: String {
+        switch self {
+        case .ngrams: return "longest n-gram"
+        case .minimumDocumentCount: return "minimum document count"
+        case .maximumDocumentFraction: return "maximum document fraction"
+        case .maximumTerms: return "maximum vocabulary size"
+        case .regularization: return "inverse regularisation strength C"
+        case .thresholdFolds: return "number of threshold folds"
+        case .thresholdBeta: return "threshold F-beta"
+        case .titleRepeats: return "title weight"
+        case .inputFormat: return "input format"
         }
     }
 }

@@ -58,17 +58,3 @@ enum ProcessInfoCores {
         return ProcessInfo.processInfo.activeProcessorCount
     }()
 }
-
-extension Parallel {
-    /// Maps the indices `0..<count` with `transform` on all cores, one index per task
-    /// (for coarse work such as training one label); results in index order.
-    static func mapIndices<R: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> R) -> [R] {
-        if count == 0 { return [] }
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let box = UncheckedSendable(results)
-        forEach(count) { box.value[$0] = transform($0) }
-        return results.map { $0! }
-    }
-}

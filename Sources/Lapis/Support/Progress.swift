@@ -30,42 +30,32 @@ public typealias ProgressHandler = @Sendable (ProgressUpdate) -> Void
 ///
 /// Training fits labels on all cores at once, so completions arrive from several threads;
 /// the lock makes the count exact and keeps the handler's calls in order.
-public final class ProgressCounter: @unchecked Sendable {
+final class ProgressCounter: Sendable {
     /// The phase reported in every update.
-    public let phase: String
+    let phase: String
     /// Units of work in all, when known.
-    public let total: Int?
+    let total: Int?
     private let handler: ProgressHandler?
-    private let lock = NSLock()
-    private var completed = 0
+    private let completed = Locked(0)
 
     /// Creates a counter that reports to `handler` (nothing is reported when it is nil).
-    public init(phase: String, total: Int?, handler: ProgressHandler?) {
+    init(phase: String, total: Int?, handler: ProgressHandler?) {
         self.phase = phase
         self.total = total
         self.handler = handler
     }
 
     /// Reports the start of the phase (zero units done).
-    public func start() {
+    func start() {
         guard let handler else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        handler(ProgressUpdate(phase: phase, completed: completed, total: total))
+        completed.withLock { handler(ProgressUpdate(phase: phase, completed: $0, total: total)) }
     }
 
     /// Records `count` more finished units and reports the new total.
-    public func advance(by count: Int = 1) {
-        lock.lock()
-        defer { lock.unlock() }
-        completed += count
-        handler?(ProgressUpdate(phase: phase, completed: completed, total: total))
-    }
-
-    /// Units finished so far.
-    public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return completed
+    func advance(by count: Int = 1) {
+        completed.withLock { completed in
+            completed += count
+            handler?(ProgressUpdate(phase: phase, completed: completed, total: total))
+        }
     }
 }

@@ -24,6 +24,17 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
     /// The placeholder term for numbers.
     public static let numberTerm = "#num"
 
+    /// The n-gram lengths Lapis supports: longer ones multiply the vocabulary for no gain on news.
+    public static let supportedNgramLengths: ClosedRange<Int> = 1...3
+
+    /// Checks a longest n-gram length before a range is built from it.
+    /// - Throws: ``LapisError/invalidOption(_:value:allowed:)`` with ``OptionKey/ngrams``.
+    public static func validate(longestNgram: Int) throws {
+        guard supportedNgramLengths.contains(longestNgram) else {
+            throw LapisError.invalidOption(.ngrams, value: "\(longestNgram)", allowed: "1, 2 or 3")
+        }
+    }
+
     /// The unigram terms of `text`, in order.
     public func words(_ text: String) -> [String] {
         var noMemo = TokenMemo<String?>(capacity: 0)
@@ -86,7 +97,7 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let minimum = try container.decode(Int.self, forKey: .ngramMin)
         let maximum = try container.decode(Int.self, forKey: .ngramMax)
-        guard minimum >= 1, maximum >= minimum, maximum <= 5 else {
+        guard minimum >= 1, maximum >= minimum, Self.supportedNgramLengths.contains(maximum) else {
             throw DecodingError.dataCorruptedError(forKey: .ngramMax, in: container, debugDescription: "n-gram range \(minimum)...\(maximum) is invalid")
         }
         ngramRange = minimum...maximum

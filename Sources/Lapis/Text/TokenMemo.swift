@@ -29,18 +29,13 @@ struct TokenMemo<Value> {
 /// A thread-safe stack of ``TokenMemo``s that outlives single calls, so that memos stay warm
 /// across the batches of a stream.
 final class TokenMemoPool<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var idle: [TokenMemo<Value>] = []
+    private let idle = Locked<[TokenMemo<Value>]>([])
 
     /// Runs `body` with a memo of its own, returned to the pool afterwards.
     func withMemo<R>(_ body: (inout TokenMemo<Value>) -> R) -> R {
-        lock.lock()
-        var memo = idle.popLast() ?? TokenMemo()
-        lock.unlock()
+        var memo = idle.withLock { $0.popLast() } ?? TokenMemo()
         let result = body(&memo)
-        lock.lock()
-        idle.append(memo)
-        lock.unlock()
+        idle.withLock { $0.append(memo) }
         return result
     }
 }

@@ -67,4 +67,39 @@ struct TopicClassifierTests {
         bad = TopicClassifierOptions(thresholdFolds: 1)
         #expect(throws: LapisError.self) { try bad.validate() }
     }
+
+    @Test("option errors name the option by meaning, never by a command-line flag", arguments: [
+        (TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...4)), OptionKey.ngrams),
+        (TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 0)), .minimumDocumentCount),
+        (TopicClassifierOptions(vocabulary: VocabularyOptions(maxDocumentFraction: 0)), .maximumDocumentFraction),
+        (TopicClassifierOptions(vocabulary: VocabularyOptions(maxTerms: 0)), .maximumTerms),
+        (TopicClassifierOptions(logistic: LogisticRegression(c: 1e6)), .regularization),
+        (TopicClassifierOptions(thresholdFolds: 21), .thresholdFolds),
+        (TopicClassifierOptions(thresholdBeta: 11), .thresholdBeta),
+        (TopicClassifierOptions(titleRepeats: -1), .titleRepeats),
+    ])
+    func optionErrorsNameKeys(options: TopicClassifierOptions, key: OptionKey) {
+        do {
+            try options.validate()
+            Issue.record("\(key) should be refused")
+        } catch LapisError.invalidOption(let found, _, _) {
+            #expect(found == key)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        do { try options.validate() } catch {
+            #expect(!"\(error)".contains("--"), "a library error names a flag: \(error)")
+        }
+    }
+
+    @Test("the n-gram lengths the analyzer decodes are the ones options accept")
+    func ngramRangesAgree() throws {
+        for length in 1...5 {
+            let json = Data("{\"ngram_min\": 1, \"ngram_max\": \(length), \"stop_words\": true, \"stemming\": true, \"numbers\": false}".utf8)
+            let decoded = try? JSONDecoder().decode(TextAnalyzer.self, from: json)
+            let accepted = (try? TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...length)).validate()) != nil
+            #expect((decoded != nil) == accepted, "length \(length)")
+            #expect(accepted == TextAnalyzer.supportedNgramLengths.contains(length))
+        }
+    }
 }

@@ -97,8 +97,8 @@ struct CorpusTests {
     func defaultModelReproduces() throws {
         let shipped = try FileContents.bytes(Self.root + "/Models/default.lapis")
         // The README's command: lapis train --data TrainingData/corpus.jsonl --labels ... --ngrams 2.
-        let options = TrainingOptions(analyzer: TextAnalyzer(ngramRange: 1...2))
-        let retrained = try TopicClassifier.train(Self.documents, labels: Self.topics, options: options)
+        let options = TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...2))
+        let retrained = try options.fit(Self.documents, labels: Self.topics)
         #expect(try retrained.modelFile().serialized() == shipped)
     }
 

@@ -7,8 +7,7 @@ struct TfidfVectorizerTests {
 
     @Test("values match the documented formula, computed by hand")
     func handComputed() {
-        let (vectorizer, matrix) = TfidfVectorizer.fitTransform(["apple banana", "apple cherry cherry"], analyzer: plain,
-                                                                options: VocabularyOptions(minDocumentCount: 1))
+        let (vectorizer, matrix) = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(["apple banana", "apple cherry cherry"])
         #expect(vectorizer.vocabulary.terms == ["apple", "banana", "cherry"])
         #expect(abs(vectorizer.idf[0] - 1) < 1e-6)
         #expect(abs(vectorizer.idf[1] - 1.4054651) < 1e-6)
@@ -21,8 +20,7 @@ struct TfidfVectorizerTests {
 
     @Test("transform of new text uses the fitted idf and ignores unknown terms")
     func transformNewText() {
-        let (vectorizer, _) = TfidfVectorizer.fitTransform(["apple banana", "apple cherry cherry"], analyzer: plain,
-                                                           options: VocabularyOptions(minDocumentCount: 1))
+        let (vectorizer, _) = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(["apple banana", "apple cherry cherry"])
         let matrix = vectorizer.transform(["banana durian", "durian"])
         #expect(matrix.row(0).map(\.column) == [1])
         #expect(abs(matrix[0, 1] - 1) < 1e-6)
@@ -54,7 +52,7 @@ struct TfidfVectorizerTests {
             TextAnalyzer(keepsNumbers: true),
         ]
         for analyzer in settings {
-            let (vectorizer, fitted) = TfidfVectorizer.fitTransform(texts, analyzer: analyzer, options: VocabularyOptions(minDocumentCount: 1))
+            let (vectorizer, fitted) = TfidfOptions(analyzer: analyzer, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(texts)
             let firstPass = vectorizer.transform(texts + texts.reversed())
             let secondPass = vectorizer.transform(texts + texts.reversed())
             #expect(firstPass == secondPass)
@@ -88,25 +86,25 @@ struct TfidfVectorizerTests {
     @Test("min and max document frequency and the size cap prune the vocabulary")
     func pruning() {
         let texts = ["common rare1", "common shared", "common shared extra", "common"]
-        let minimum = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 2)).0
+        let minimum = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 2)).fitTransform(texts).0
         #expect(minimum.vocabulary.terms == ["common", "shared"])
-        let maximum = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1, maxDocumentFraction: 0.9)).0
+        let maximum = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1, maxDocumentFraction: 0.9)).fitTransform(texts).0
         #expect(!maximum.vocabulary.terms.contains("common"))
-        let capped = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1, maxTerms: 2)).0
+        let capped = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1, maxTerms: 2)).fitTransform(texts).0
         #expect(capped.vocabulary.terms == ["common", "shared"])
     }
 
     @Test("feature order does not depend on document order")
     func deterministicOrder() {
         let texts = ["zeta alpha", "beta gamma alpha", "delta zeta"]
-        let forward = TfidfVectorizer.fitTransform(texts, analyzer: plain, options: VocabularyOptions(minDocumentCount: 1)).0
-        let backward = TfidfVectorizer.fitTransform(texts.reversed(), analyzer: plain, options: VocabularyOptions(minDocumentCount: 1)).0
+        let forward = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(texts).0
+        let backward = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(texts.reversed()).0
         #expect(forward == backward)
     }
 
     @Test("rows are unit length; empty documents give empty rows")
     func normalised() {
-        let (_, matrix) = TfidfVectorizer.fitTransform(["alpha beta gamma alpha", "beta gamma", ""], analyzer: plain, options: VocabularyOptions(minDocumentCount: 1))
+        let (_, matrix) = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(["alpha beta gamma alpha", "beta gamma", ""])
         for row in 0..<2 {
             let norm = matrix.row(row).reduce(Float(0)) { $0 + $1.value * $1.value }
             #expect(abs(norm - 1) < 1e-5)

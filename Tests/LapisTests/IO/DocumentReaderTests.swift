@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 @testable import Lapis
 

@@ -40,7 +40,7 @@ struct JSONStringArrayScannerTests {
     func modelRoundTrip() throws {
         let documents = (0..<12).map { Document(id: "\($0)", text: $0 % 2 == 0 ? "port ship cargo \"quoted\" é \($0)" : "troops army border \\ \($0)",
                                                labels: [$0 % 2 == 0 ? "transport" : "security"]) }
-        let classifier = try TopicClassifier.train(documents, options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        let classifier = try TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0).fit(documents)
         let file = try classifier.modelFile()
         #expect(JSONStringArrayScanner.strings(field: "vocabulary", in: file.metadataJSON) == classifier.vectorizer.vocabulary.terms)
         let loaded = try TopicClassifier.load(bytes: file.serialized(), name: "m.lapis")

@@ -14,8 +14,8 @@ struct ModelFileHostileInputTests {
     ]
 
     static func tinyModel() throws -> [UInt8] {
-        let options = TrainingOptions(analyzer: TextAnalyzer(ngramRange: 1...1), vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0)
-        return try TopicClassifier.train(tinyCorpus, options: options).modelFile().serialized()
+        let options = TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...1), vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0)
+        return try options.fit(tinyCorpus).modelFile().serialized()
     }
 
     /// A container with a correct header and checksum around arbitrary metadata and floats,

@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 @testable import Lapis
 
@@ -7,8 +8,7 @@ struct ModelFileTests {
     let folder = TemporaryFolder()
 
     func trainedClassifier() throws -> TopicClassifier {
-        try TopicClassifier.train(try TopicClassifierTests.miniCorpus(),
-                                  options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        try TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0).fit(try TopicClassifierTests.miniCorpus())
     }
 
     @Test("a saved model loads back identical and predicts the same")

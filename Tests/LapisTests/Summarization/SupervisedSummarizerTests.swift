@@ -1,4 +1,5 @@
 import Foundation
+import LapisTestSupport
 import Testing
 @testable import Lapis
 
@@ -19,7 +20,7 @@ struct SupervisedSummarizerTests {
     @Test("learns from extractive references and picks the sentence they favour")
     func learnsPosition() throws {
         let (documents, references) = Self.stories()
-        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let summarizer = try SupervisedSummarizerOptions().fit(documents, references: references)
         let story = "Talks opened on Tuesday about the canal. The key canal decision was announced by the minister. Nobody objected. Later news is due. It rained."
         #expect(summarizer.summarize(story, count: 1) == ["The key canal decision was announced by the minister."])
     }
@@ -41,16 +42,15 @@ struct SupervisedSummarizerTests {
     @Test("a saved scorer loads back and scores the same; a topic model is refused")
     func fileRoundTrip() throws {
         let (documents, references) = Self.stories()
-        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let summarizer = try SupervisedSummarizerOptions().fit(documents, references: references)
         let folder = TemporaryFolder()
         let path = folder.path + "/s.lapis"
-        try summarizer.save(to: path, trainingDocuments: documents.count)
+        try summarizer.save(to: path)
         let loaded = try SupervisedSummarizer.load(path: path)
         let sentences = SentenceSplitter().sentences(documents[0].text)
         let before = summarizer.scores(sentences: sentences, title: nil), after = loaded.scores(sentences: sentences, title: nil)
         for (a, b) in zip(before, after) { #expect(abs(a - b) < 1e-4) }
-        let topicModel = try TopicClassifier.train(try TopicClassifierTests.miniCorpus(),
-                                                   options: TrainingOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0))
+        let topicModel = try TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0).fit(try TopicClassifierTests.miniCorpus())
         try topicModel.save(to: folder.path + "/t.lapis")
         #expect(throws: LapisError.self) { _ = try SupervisedSummarizer.load(path: folder.path + "/t.lapis") }
     }
@@ -59,7 +59,7 @@ struct SupervisedSummarizerTests {
     func emptyReferences() {
         let (documents, _) = Self.stories()
         #expect(throws: LapisError.self) {
-            _ = try SupervisedSummarizer.train(documents, references: documents.map { _ in .sentenceIndices([]) })
+            _ = try SupervisedSummarizerOptions().fit(documents, references: documents.map { _ in .sentenceIndices([]) })
         }
     }
 
@@ -89,7 +89,7 @@ struct SupervisedSummarizerTests {
     @Test("selection weighs length by the exponent: equal scores go to the longer sentence only when it is above 0")
     func lengthExponentWeighsLength() throws {
         let (documents, references) = Self.stories()
-        var summarizer = try SupervisedSummarizer.train(documents, references: references, lengthExponents: [0])
+        var summarizer = try SupervisedSummarizerOptions(lengthExponents: [0]).fit(documents, references: references)
         let sentences = ["Short one here.", "This sentence is a good deal longer than the first one is."]
         let graph = SentenceGraph(sentences: sentences)
         #expect(summarizer.lengthExponent == 0)
@@ -103,21 +103,21 @@ struct SupervisedSummarizerTests {
     @Test("cross-validated ROUGE picks a length exponent above 0 when long reference sentences recover more of the reference")
     func crossValidationPicksLengthExponent() throws {
         let (documents, references) = Self.longReferenceStories()
-        let summarizer = try SupervisedSummarizer.train(documents, references: references, count: 2, lengthExponents: [0, 1])
+        let summarizer = try SupervisedSummarizerOptions(count: 2, lengthExponents: [0, 1]).fit(documents, references: references)
         #expect(summarizer.lengthExponent == 1)
         let story = "Forecasters expect rain over the weekend. The canal vote passed. "
             + "The canal committee agreed a detailed plan covering funding, staffing, deadlines and public reports for every district. "
             + "Ministers praised it. Officials said the canal plan would be reviewed each spring by independent auditors and published in full online."
         #expect(summarizer.select(sentences: SentenceSplitter().sentences(story), title: nil, count: 2) == [2, 4])
         let folder = TemporaryFolder()
-        try summarizer.save(to: folder.path + "/s.lapis", trainingDocuments: documents.count)
+        try summarizer.save(to: folder.path + "/s.lapis")
         #expect(try SupervisedSummarizer.load(path: folder.path + "/s.lapis").lengthExponent == 1)
     }
 
     @Test("a scorer file written before length weighting (no length_exponent) loads with exponent 0; a negative one is refused")
     func lengthExponentInOlderAndCorruptFiles() throws {
         let (documents, references) = Self.stories()
-        let summarizer = try SupervisedSummarizer.train(documents, references: references)
+        let summarizer = try SupervisedSummarizerOptions().fit(documents, references: references)
         let folder = TemporaryFolder()
         func write(_ exponent: Double?, to name: String) throws -> String {
             let metadata = SummarizerMetadata(kind: SummarizerMetadata.kindName, features: SentenceFeatures.names, means: summarizer.means,
@@ -138,7 +138,7 @@ struct SupervisedSummarizerTests {
     func crossValidationFoldWithoutPositives() throws {
         let (documents, _) = Self.stories()
         let references: [SupervisedSummarizer.Reference] = documents.indices.map { $0 == 0 ? .sentenceIndices([1]) : .sentenceIndices([]) }
-        let summarizer = try SupervisedSummarizer.train(documents, references: references, lengthExponents: [0.5, 1, 2])
+        let summarizer = try SupervisedSummarizerOptions(lengthExponents: [0.5, 1, 2]).fit(documents, references: references)
         #expect(summarizer.lengthExponent == 0.5)
     }
 }
