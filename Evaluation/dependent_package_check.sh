@@ -19,22 +19,20 @@ trap 'rm -rf "$work"' EXIT
 app="$work/LapisUser"
 mkdir -p "$app/Sources/lapis-user"
 
-# `package:` is the dependency's identity: the last component of its path.
-identity="$(basename "$root")"
-cat > "$app/Package.swift" <<SWIFT
+# The README's lines as they are: the checkout is reached as ../Lapis (a symbolic link here),
+# and `package:` is the last component of that path.
+ln -s "$root" "$work/Lapis"
+cat > "$app/Package.swift" <<'SWIFT'
 // swift-tools-version: 6.0
 import PackageDescription
 
 let package = Package(
     name: "LapisUser",
     dependencies: [
-        .package(path: "$root"),
+        .package(path: "../Lapis"),
     ],
     targets: [
-        .executableTarget(
-            name: "lapis-user",
-            dependencies: [.product(name: "Lapis", package: "$identity")]
-        ),
+        .executableTarget(name: "lapis-user", dependencies: [.product(name: "Lapis", package: "Lapis")]),
     ]
 )
 SWIFT
