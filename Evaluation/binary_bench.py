@@ -23,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchproc import DEFAULT_DATA_DIR, check_inputs, machine_info, run_timed_or_die, warn_if_busy  # noqa: E402
 

@@ -28,6 +28,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, HERE)
 from spark_pipe_check import compare, single_process, story_lines  # noqa: E402  (driver-side only)
 
@@ -106,7 +107,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="repeat the stories N times, ids suffixed (the larger input)")
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--executors", type=int, default=2, help="wait until this many executors have registered")
-    parser.add_argument("--ways", default="pipe,mappartitions", help="pipe, mappartitions or both (comma-separated)")
+    parser.add_argument("--ways", default="pipe,mappartitions",
+                        help="comma-separated: pipe, mappartitions, pipe-model (classify with --model MODEL, shipped with --files)")
+    parser.add_argument("--model", help="for pipe-model: the model file given to --files (same bytes as the built-in one)")
     parser.add_argument("--kill-pid", type=int, help="SIGKILL this process mid-job (a worker)")
     parser.add_argument("--expect-hidden", nargs="*", default=[], help="paths no executor may see")
     args = parser.parse_args()
@@ -156,6 +159,9 @@ def main():
                 # PySpark runs the command without a shell, with an empty environment, in the
                 # executor's working directory, where --files put lapis.
                 actual = rdd.pipe("./lapis " + " ".join(arguments), checkCode=True).collect()
+            elif way == "pipe-model":
+                # A model file shipped beside the binary, by its executor-relative name.
+                actual = rdd.pipe("./lapis " + " ".join(arguments) + " --model " + os.path.basename(args.model), checkCode=True).collect()
             elif way == "mappartitions":
                 actual = rdd.mapPartitions(run_with_sparkfiles(arguments)).collect()
             else:

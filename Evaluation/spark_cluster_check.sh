@@ -18,8 +18,9 @@
 #     since the workers must not see the checkout.
 #  4. A master and two workers (1 core, 1 GB each) on free loopback ports; the workers run in
 #     `unshare --mount` with the checkout, ../shared and the toolchain hidden under tmpfs mounts.
-#  5. spark-submit --files lapis: classify the Reuters-21578 test split, then summarize the
-#     CNN/DM sample, each through RDD.pipe("./lapis ...") and mapPartitions + SparkFiles.get(),
+#  5. spark-submit --files lapis,topics.lapis: classify the Reuters-21578 test split, then
+#     summarize the CNN/DM sample, each through RDD.pipe("./lapis ...") and mapPartitions +
+#     SparkFiles.get() (classify also with --model topics.lapis, a copy of the default model),
 #     compared with one local lapis process (Evaluation/spark_cluster_check.py).
 #  6. Classify the test split 10 times over (ids suffixed) and `kill -9` one worker mid-job:
 #     the output must still be complete and identical.
@@ -154,15 +155,18 @@ for pid in "${pids[@]}"; do kill -0 "$pid" || fail "process $pid died"; done
 log "master $master (web UI :$master_ui) and 2 workers ALIVE after $((SECONDS - started)) s; pids ${pids[*]}"
 
 # 5 and 6. The jobs.
+# A model shipped beside the binary (a copy of the built-in one, so the output must not change).
+cp "$root/Models/default.lapis" "$work/topics.lapis"
 submit() {
-    "$spark_home/bin/spark-submit" --master "$master" --files "$lapis" \
+    "$spark_home/bin/spark-submit" --master "$master" --files "$lapis,$work/topics.lapis" \
         --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
         --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false --conf spark.executor.memory=512m \
         "$here/spark_cluster_check.py" --lapis "$lapis" --expect-hidden "${hide[@]}" "$@" \
         2> >(grep -v -E '^(WARN|INFO) |^[0-9/]+ [0-9:]+ (WARN|INFO) |NativeCodeLoader|^Setting default log level|^To adjust logging level' >&2) \
         | tee -a "$work/figures.jsonl"
 }
-submit --task classify --data "$reuters" --partitions 8 || fail "the classify job"
+submit --task classify --data "$reuters" --partitions 8 --ways pipe,mappartitions,pipe-model --model "$work/topics.lapis" \
+    || fail "the classify job"
 submit --task summarize --data "$cnndm" --partitions 8 || fail "the summarize job"
 submit --task classify --data "$reuters" --repeat 10 --partitions 24 --ways pipe --kill-pid "$worker1_pid" \
     || fail "the 10x classify job with a worker killed"
