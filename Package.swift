@@ -12,12 +12,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // The default four-topic model, shipped as a resource so it works from any directory.
+        // The default four-topic model, compiled into the binary (C23 #embed of
+        // Models/default.lapis) so one copied `lapis` file is complete; see Models/README.md.
+        .target(
+            name: "LapisDefaultModelBytes",
+            path: "Models/Embedded"
+        ),
         .target(
             name: "LapisDefaultModel",
+            dependencies: ["LapisDefaultModelBytes"],
             path: "Models",
-            exclude: ["README.md"],
-            resources: [.copy("default.lapis")]
+            exclude: ["README.md", "default.lapis", "Embedded"]
         ),
         .target(
             name: "Lapis",

@@ -9,12 +9,13 @@
 # - Needs Java (Spark 3.5 runs on Java 8, 11, 17 and 21) and python3 with venv.
 # - Python environment: Evaluation/.venv when it exists (made by Evaluation/pyenv.sh), else
 #   Evaluation/.venv-spark (created here, with a .gitignore of "*" inside so git ignores it).
-#   pyspark (pinned below) is installed from PyPI with pip when missing.
+#   pyspark (pinned in spark_env.sh) is installed from PyPI with pip when missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-pyspark_version="3.5.9"
+# shellcheck source=Evaluation/spark_env.sh
+. "$here/spark_env.sh"
 
 log() { printf 'spark_pipe_check.sh: %s\n' "$*" >&2; }
 
@@ -26,21 +27,7 @@ fi
 [ -x "$lapis" ] || { log "no lapis executable at $lapis (run swift build first)"; exit 1; }
 command -v java >/dev/null || { log "java is not installed"; exit 1; }
 
-if [ -x "$here/.venv/bin/python" ]; then
-    venv="$here/.venv"
-else
-    venv="$here/.venv-spark"
-    if [ ! -x "$venv/bin/python" ]; then
-        log "creating virtualenv at $venv"
-        "${PYTHON:-python3}" -m venv "$venv"
-    fi
-    [ -f "$venv/.gitignore" ] || printf '*\n' > "$venv/.gitignore"
-fi
-py="$venv/bin/python"
-
-if ! "$py" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$pyspark_version')" >/dev/null 2>&1; then
-    log "installing pyspark==$pyspark_version into $venv"
-    "$py" -m pip install --disable-pip-version-check --quiet "pyspark==$pyspark_version" >&2
-fi
+if [ -x "$here/.venv/bin/python" ]; then venv="$here/.venv"; else venv="$here/.venv-spark"; fi
+py="$(spark_python "$venv" spark_pipe_check.sh)"
 
 exec "$py" "$here/spark_pipe_check.py" --lapis "$lapis" "$@"

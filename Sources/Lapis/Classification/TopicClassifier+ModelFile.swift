@@ -66,13 +66,11 @@ extension TopicClassifier: LapisModel {
         ])
     }
 
-    /// The default four-topic model shipped with Lapis.
+    /// The default four-topic model shipped with Lapis: the one built into the binary, or the
+    /// file named by `LAPIS_DEFAULT_MODEL` when that is set.
     public static func loadDefault() throws -> TopicClassifier {
-        guard let path = DefaultModelResource.path else {
-            throw LapisError.unreadableFile(path: DefaultModelResource.fileName,
-                                            reason: "the default model was not found next to the executable; pass --model or set LAPIS_DEFAULT_MODEL")
-        }
-        return try load(path: path)
+        if let path = DefaultModelResource.overridePath { return try load(path: path) }
+        return try load(bytes: DefaultModelResource.embeddedBytes, name: DefaultModelResource.embeddedName)
     }
 
     /// Rebuilds a classifier from a topic-classifier file, checking every array and option.
