@@ -12,7 +12,7 @@ seconds="${FUZZ_SECONDS:-60}"
 configuration="${FUZZ_CONFIGURATION:-debug}"
 scratch=.build-fuzzing
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(tokenizer splitter jsonl csv model sniffed report)
+[ ${#targets[@]} -gt 0 ] || targets=(tokenizer splitter jsonl csv model sniffed report html)
 
 # -DLAPIS_FUZZING swaps the replay runner for libFuzzer's driver, which the entry point finds
 # with dlsym: hence --export-dynamic.

@@ -7,7 +7,7 @@ import LapisReports
 /// ``LapisError``, and a few structural invariants. A broken promise traps, which libFuzzer
 /// (or the replay runner) reports as a crash.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case tokenizer, splitter, jsonl, csv, model, sniffed, report
+    case tokenizer, splitter, jsonl, csv, model, sniffed, report, html
 
     /// The target named by the environment variable `LAPIS_FUZZ_TARGET`.
     static let selected: FuzzTarget = {
@@ -29,6 +29,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .model: Self.model(bytes)
         case .sniffed: Self.records(bytes, format: nil)
         case .report: Self.reports(bytes)
+        case .html: Self.html(bytes)
         }
     }
 
@@ -84,6 +85,23 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             }
         }
         return true
+    }
+
+    /// An HTML page, a tab-separated file and one story per line: every page gives one story
+    /// with no markup delimiters left from a tag, and the line reader one story per non-blank line.
+    static func html(_ bytes: [UInt8]) {
+        do {
+            let page = try DocumentReader(bytes: bytes, name: "fuzz", format: .html).readAll()
+            check(page.count == 1, "an HTML page is one story")
+            check(!page[0].text.contains("\n\n\n"), "paragraphs are separated by one blank line")
+            let lines = try DocumentReader(bytes: bytes, name: "fuzz", format: .lines).readAll()
+            check(lines.allSatisfy { !$0.text.contains("\n") }, "a line story holds no line break")
+        } catch let error as LapisError {
+            check(error.description.hasPrefix("fuzz"), "error does not name the input: \(error)")
+        } catch {
+            fatalError("not a LapisError: \(error)")
+        }
+        records(bytes, format: .tsv)
     }
 
     /// `format` nil reads the bytes as the CLI reads standard input: JSONL when they start

@@ -11,7 +11,7 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// `--input-format`: a format of ``InputFormat``, or `auto` (by extension and content).
 enum InputFormatChoice: String, CaseIterable, ExpressibleByArgument {
-    case auto, jsonl, csv, text, folders
+    case auto, jsonl, csv, tsv, lines, text, html, folders
 
     /// The library's format; nil for auto.
     var format: InputFormat? { InputFormat(rawValue: rawValue) }

@@ -6,9 +6,11 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tag stories with topics.",
         discussion: """
-        Each FILE is one story, except .jsonl files (one story per line) and .csv files (one per
-        row). With no FILE, standard input is read: as JSONL when it starts with '{', else as one
-        story. JSONL is processed as a stream (one line out per story, in order), so the command
+        Each FILE is one story (.txt, or .html with tags dropped and <title> as the title),
+        except .jsonl files (one story per line), .csv and .tsv files (one per row; --delimiter
+        for another separator) and folders (one story per file). --input-format lines reads one
+        story per line of plain text, its id the line number. With no FILE, standard input is
+        read: as JSONL when it starts with '{', else as one story. JSONL is processed as a stream (one line out per story, in order), so the command
         works as a filter, e.g. under Spark's RDD.pipe.
 
         Text output: id, the labels (or "-"), and every label's probability, tab-separated.
@@ -54,7 +56,7 @@ struct Classify: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Argument(help: "Story files (.txt, .jsonl, .csv); standard input when none.")
+    @Argument(help: "Story files (.txt, .html, .jsonl, .csv, .tsv) or folders of them; standard input when none.")
     var files: [String] = []
 
     func validate() throws {
@@ -66,7 +68,7 @@ struct Classify: ParsableCommand {
         let classifier = try model.load()
         let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == .jsonl)
         let writer = Output.Writer()
-        try input.streamStories(files, label: "classify", size: 512, quiet: quiet, writer: writer) { batch in
+        try input.streamStories(files, label: "classify", size: 512, quiet: quiet, writer: writer) { batch, _ in
             if explain {
                 for (document, prediction) in zip(batch, classifier.predict(batch)) {
                     let explanation = classifier.explain(document, terms: explainTerms)

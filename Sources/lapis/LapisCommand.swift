@@ -23,8 +23,11 @@ struct LapisCommand: ParsableCommand {
 
 /// Options shared by the commands that read stories.
 struct InputOptions: ParsableArguments {
-    @Option(name: .customLong("input-format"), help: "auto: by file extension; standard input is JSONL when it starts with '{'.")
+    @Option(name: .customLong("input-format"), help: ArgumentHelp("How to read the input. auto: by file extension (.jsonl, .csv, .tsv, .html, a folder; else text); standard input is JSONL when it starts with '{'. lines: one story per line, its id the line number.", valueName: "format"))
     var inputFormat: InputFormatChoice = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Field separator of CSV/TSV input: one character, or 'tab' (default: ',' for CSV, tab for TSV).", valueName: "char"))
+    var delimiter: String?
 
     @Option(name: .customLong("text-field"), help: "Field holding the story text (JSONL/CSV).")
     var textField: String = "text"
@@ -44,6 +47,21 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("exclude-ids"), help: "Skip the stories whose ids are listed in this file (one per line).")
     var excludeIDs: String?
 
+    func validate() throws {
+        if let delimiter, delimiterScalar == nil {
+            throw ValidationError("--delimiter must be one character or 'tab' (got '\(delimiter)')")
+        }
+    }
+
+    /// The --delimiter character; nil when not given (or not one character).
+    var delimiterScalar: Unicode.Scalar? {
+        guard let delimiter else { return nil }
+        if delimiter == "tab" || delimiter == "\\t" { return "\t" }
+        let scalars = Array(delimiter.unicodeScalars)
+        guard scalars.count == 1, scalars[0] != "\"", scalars[0] != "\n", scalars[0] != "\r" else { return nil }
+        return scalars[0]
+    }
+
     func fields(labels: String? = nil, extra: [String] = []) -> FieldNames {
         FieldNames(id: idField, title: titleField, text: textField, labels: labels, extra: extra)
     }
@@ -52,7 +70,8 @@ struct InputOptions: ParsableArguments {
     func reader(_ path: String, labels: String? = nil, extra: [String] = [], requiresText: Bool = true) throws -> DocumentReader {
         var fields = fields(labels: labels, extra: extra)
         fields.requiresText = requiresText
-        let reader = try DocumentReader(path: path, format: inputFormat.format, fields: fields, skipsInvalid: skipInvalid)
+        let reader = try DocumentReader(path: path, format: inputFormat.format, fields: fields, skipsInvalid: skipInvalid,
+                                        delimiter: delimiterScalar)
         if let note = reader.note { Output.note(note) }
         return reader
     }
@@ -75,15 +94,17 @@ struct InputOptions: ParsableArguments {
     /// Streams the stories of `files` (standard input when none) in batches of `size` to
     /// `body`, flushing `writer` after each batch, with a progress line on standard error when
     /// it is a terminal and the results go elsewhere.
+    /// `body` also hears whether the input can hold several stories (several files, or a format
+    /// such as JSONL): then text output names each story.
     func streamStories(_ files: [String], label: String, size: Int, quiet: Bool, writer: Output.Writer,
-                       _ body: ([Document]) throws -> Void) throws {
+                       _ body: ([Document], _ manyStories: Bool) throws -> Void) throws {
         let paths = files.isEmpty ? ["-"] : files
         let progress = ProgressLine.onStandardError(label: label, unit: "stories", quiet: quiet, alsoNeedsStdoutRedirected: true)
         let total = progress == nil ? nil : ProgressLine.estimatedStoryCount(paths: paths, format: inputFormat)
         var done = 0
         defer { progress?.finish() }
-        try forEachBatch(paths, size: size) { batch in
-            try body(batch)
+        try forEachBatch(paths, size: size) { batch, manyStories in
+            try body(batch, manyStories)
             try writer.flush()
             done += batch.count
             progress?.update(completed: done, total: total)
@@ -91,12 +112,14 @@ struct InputOptions: ParsableArguments {
         try writer.flush()
     }
 
-    /// Streams the stories of each of `paths` in batches of `size`, applying the id filters.
-    func forEachBatch(_ paths: [String], size: Int, _ body: ([Document]) throws -> Void) throws {
+    /// Streams the stories of each of `paths` in batches of `size`, applying the id filters;
+    /// `body` also hears whether the input can hold several stories.
+    func forEachBatch(_ paths: [String], size: Int, _ body: ([Document], _ manyStories: Bool) throws -> Void) throws {
         let filter = try idFilter()
         for path in paths {
             let reader = try reader(path)
-            try reader.forEachBatch(size: size, keeping: filter, body)
+            let manyStories = paths.count > 1 || reader.format.holdsManyStories
+            try reader.forEachBatch(size: size, keeping: filter) { try body($0, manyStories) }
             reportSkipped(reader)
         }
     }

@@ -143,7 +143,10 @@ final class ProgressLine: Sendable {
             case .jsonl?:
                 guard let lines = lineCount(path) else { return nil }
                 total += lines
-            case .text?:
+            case .lines?:
+                guard let lines = lineCount(path) else { return nil }
+                total += lines
+            case .text?, .html?:
                 total += 1
             default:
                 return nil

@@ -20,15 +20,15 @@ struct Sentences: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Argument(help: "Story files (.txt, .jsonl, .csv); standard input when none.")
+    @Argument(help: "Story files (.txt, .html, .jsonl, .csv, .tsv) or folders of them; standard input when none.")
     var files: [String] = []
 
     func run() throws {
         let splitter = SentenceSplitter()
         let writer = Output.Writer()
         var lists = SentenceListWriter(writer: writer, format: format, field: "sentences")
-        try input.forEachBatch(files.isEmpty ? ["-"] : files, size: 256) { batch in
-            for document in batch { try lists.write(document, splitter.sentences(document.text)) }
+        try input.forEachBatch(files.isEmpty ? ["-"] : files, size: 256) { batch, manyStories in
+            for document in batch { try lists.write(document, splitter.sentences(document.text), named: manyStories) }
             try writer.flush()
         }
         try writer.flush()

@@ -11,7 +11,8 @@ struct Summarize: ParsableCommand {
         trained with `lapis train-summarizer`.
 
         Text output: the summary one sentence per line (line breaks inside a sentence become
-        spaces), a blank line between stories. JSONL output: {"id": ..., "summary": ["sentence", ...]}
+        spaces), a blank line between stories, each headed "==> id <==" when the input can hold
+        several stories (JSONL, CSV, TSV, lines, a folder, several files). JSONL output: {"id": ..., "summary": ["sentence", ...]}
         with each sentence exactly as in the story. JSONL is processed as a stream (one line out per
         story, in order), so the command works as a filter, e.g. under Spark's RDD.pipe.
 
@@ -42,7 +43,7 @@ struct Summarize: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Argument(help: "Story files (.txt, .jsonl, .csv); standard input when none.")
+    @Argument(help: "Story files (.txt, .html, .jsonl, .csv, .tsv) or folders of them; standard input when none.")
     var files: [String] = []
 
     func validate() throws {
@@ -54,9 +55,9 @@ struct Summarize: ParsableCommand {
         let summarizer: any Summarizer = try model.map { try SupervisedSummarizer.load(path: $0) } ?? method.summarizer
         let writer = Output.Writer()
         var lists = SentenceListWriter(writer: writer, format: format, field: "summary")
-        try input.streamStories(files, label: "summarize", size: 256, quiet: quiet, writer: writer) { batch in
+        try input.streamStories(files, label: "summarize", size: 256, quiet: quiet, writer: writer) { batch, manyStories in
             for (document, summary) in zip(batch, summarizer.summarize(batch, count: sentences)) {
-                try lists.write(document, summary)
+                try lists.write(document, summary, named: manyStories)
             }
         }
     }

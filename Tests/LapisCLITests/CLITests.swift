@@ -140,7 +140,8 @@ struct CLITests {
     func summarize() throws {
         let text = try LapisProcess.run(["summarize", "--sentences", "2", "--method", "lead", LapisProcess.fixtures + "/mini-corpus.jsonl"])
         #expect(text.status == 0)
-        #expect(text.stdout.hasPrefix("The port of Valdora reopened its container berths on Monday after a week of repairs.\nShipping lines resumed calls and freight trucks queued at the gates.\n\n"))
+        // JSONL holds many stories, so each text block is headed by its story's id.
+        #expect(text.stdout.hasPrefix("==> t1 <==\nThe port of Valdora reopened its container berths on Monday after a week of repairs.\nShipping lines resumed calls and freight trucks queued at the gates.\n\n==> "))
         let json = try LapisProcess.run(["summarize", "--format", "jsonl", corpus])
         let first = try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as! [String: Any]
         #expect(first["id"] as? String == "t1" && (first["summary"] as? [String])?.count == 3)

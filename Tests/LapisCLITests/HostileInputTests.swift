@@ -320,7 +320,7 @@ struct HostileInputTests {
         (["train", "--data", "x.jsonl", "--output", "m", "--labels", ","], "--labels needs at least one label"),
         (["train", "--data", "x.jsonl"], "--output"),
         (["classify", "--top", "0", "x.txt"], "--top must be at least 1"),
-        (["classify", "--input-format", "xml", "x.txt"], "'--input-format <input-format>'. Please provide one of 'auto', 'jsonl', 'csv', 'text' or 'folders'"),
+        (["classify", "--input-format", "xml", "x.txt"], "is invalid for '--input-format <format>'. Please provide one of the following:\n  - auto\n  - jsonl"),
         (["evaluate", "summaries", "--data", "x.jsonl", "--reference-field", "r", "--method", "magic"], "Please provide one of 'default'"),
         (["train-summarizer", "--data", "x.jsonl", "--reference-field", "r", "--output", "m", "-C", "0"], "-C must be from 0.001 to 100000"),
         (["train", "--data", "x.jsonl", "--output", "m", "--ngrams", "0"], "--ngrams must be 1, 2 or 3"),

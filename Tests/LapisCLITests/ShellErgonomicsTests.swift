@@ -145,7 +145,7 @@ struct ShellErgonomicsTests {
     @Test("help lists the allowed words of options that take one of a few", arguments: [
         (["summarize"], "(values: default, lead, lexrank, textrank, positional;"),
         (["summarize"], "(values: text, jsonl;"),
-        (["classify"], "(values: auto, jsonl, csv, text, folders;"),
+        (["classify"], "(values: auto, jsonl, csv, tsv, lines, text, html, folders;"),
         (["train"], "(values: none, balanced;"),
         (["evaluate", "summaries"], "(values: default, lead, lexrank, textrank, positional)"),
     ])

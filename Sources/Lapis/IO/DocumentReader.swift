@@ -6,15 +6,25 @@ extension NSNull: NSNullLike {}
 public enum InputFormat: String, Sendable, CaseIterable {
     /// One JSON object per line: `{"id", "title"?, "text", "labels"?}` (field names configurable).
     case jsonl
-    /// Comma-separated values with a header row naming the fields.
+    /// Comma-separated values with a header row naming the fields (another delimiter with
+    /// `delimiter`, e.g. `;`).
     case csv
+    /// Tab-separated values with a header row naming the fields.
+    case tsv
+    /// One story per line (fastText's convention); a story's id is its line number.
+    case lines
     /// A folder with one sub-folder per label holding `.txt` stories; a story in several
-    /// label folders (same file name, same contents) carries all those labels.
+    /// label folders (same file name, same contents) carries all those labels. A folder of
+    /// `.txt` (and `.html`) files without sub-folders is one unlabelled story per file.
     case folders
     /// One story per file (or standard input).
     case text
+    /// One HTML page per file: tags, scripts and styles dropped, `<title>` as the title,
+    /// paragraphs kept as sentence boundaries.
+    case html
 
-    /// The format implied by a path: a directory, `.jsonl`/`.ndjson`, `.csv`, else plain text.
+    /// The format implied by a path: a directory, `.jsonl`/`.ndjson`, `.csv`, `.tsv`/`.tab`,
+    /// `.html`/`.htm`, else plain text.
     public static func inferred(from path: String) -> InputFormat {
         var isDirectory: ObjCBool = false
         if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -23,7 +33,17 @@ public enum InputFormat: String, Sendable, CaseIterable {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
         if lower.hasSuffix(".csv") { return .csv }
+        if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { return .tsv }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
         return .text
+    }
+
+    /// Whether the format holds any number of stories (a single text or HTML file holds one).
+    public var holdsManyStories: Bool {
+        switch self {
+        case .jsonl, .csv, .tsv, .lines, .folders: return true
+        case .text, .html: return false
+        }
     }
 }
 
@@ -54,16 +74,21 @@ public final class DocumentReader {
     private var pending: [Document] = []
     private var finished = false
     private let conversion: RecordConversion
+    /// The field separator of CSV and TSV records.
+    private let delimiter: Unicode.Scalar
 
     /// Opens `path` for reading ("-" is standard input). When `format` is nil it is inferred
     /// from the path; standard input is read as JSONL when it starts with "{" (or is empty or
     /// blank: no stories), else as one story.
-    public init(path: String, format: InputFormat? = nil, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
+    /// `delimiter` separates the fields of CSV and TSV records (default `,` and tab).
+    public init(path: String, format: InputFormat? = nil, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false,
+                delimiter: Unicode.Scalar? = nil) throws {
         self.path = path
         self.fields = fields
         self.skipsInvalid = skipsInvalid
         self.conversion = RecordConversion(fields: fields, path: path)
         var resolved = format ?? InputFormat.inferred(from: path)
+        self.delimiter = delimiter ?? (resolved == .tsv ? "\t" : ",")
         if format == nil && resolved == .text {
             // Not named by its extension: the content decides, for files and standard input alike.
             let input = try LineReader(path: path)
@@ -72,16 +97,24 @@ public final class DocumentReader {
         }
         self.format = resolved
         switch resolved {
-        case .jsonl, .csv:
+        case .jsonl, .csv, .tsv, .lines:
             if lines == nil { lines = try LineReader(path: path) }
         case .text:
             let text = try lines.map { TextDecoding.repairing(try $0.readRemaining()) } ?? FileContents.text(path)
             lines = nil
             if format == nil { note = Self.oneStoryNote(text, name: path == "-" ? "standard input" : path) }
             pending = [Document(id: RecordConversion.fileName(path), text: text, source: (path, 1))]
+        case .html:
+            pending = [Self.htmlDocument(try FileContents.text(path), path: path)]
         case .folders:
             pending = try Self.readFolders(path)
         }
+    }
+
+    /// One HTML page as a story: its text, and its `<title>` as the title.
+    static func htmlDocument(_ html: String, path: String) -> Document {
+        let page = HTMLExtraction.extract(html)
+        return Document(id: RecordConversion.fileName(path), title: page.title, text: page.text, source: (path, 1))
     }
 
     /// Reads documents from bytes already in memory (a received request body, a fuzzer's
@@ -89,7 +122,8 @@ public final class DocumentReader {
     /// errors and generated ids. A nil `format` is decided from the content as for standard
     /// input: JSONL when it starts with "{" or is blank, else one story. Folders cannot be
     /// read this way.
-    public init(bytes: [UInt8], name: String, format: InputFormat?, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false) throws {
+    public init(bytes: [UInt8], name: String, format: InputFormat?, fields: FieldNames = FieldNames(), skipsInvalid: Bool = false,
+                delimiter: Unicode.Scalar? = nil) throws {
         self.path = name
         self.fields = fields
         self.skipsInvalid = skipsInvalid
@@ -97,9 +131,12 @@ public final class DocumentReader {
         let input = LineReader(bytes: bytes, name: name)
         let resolved = try format ?? Self.sniffedFormat(input, emptyIsJSONL: true)
         self.format = resolved
+        self.delimiter = delimiter ?? (resolved == .tsv ? "\t" : ",")
         switch resolved {
-        case .jsonl, .csv:
+        case .jsonl, .csv, .tsv, .lines:
             lines = input
+        case .html:
+            pending = [Self.htmlDocument(TextDecoding.repairing(bytes[...]), path: name)]
         case .text:
             let text = TextDecoding.repairing(bytes[...])
             if format == nil { note = Self.oneStoryNote(text, name: name) }
@@ -147,9 +184,15 @@ public final class DocumentReader {
                     guard let line = try lines.nextLine() else { finished = true; return nil }
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                     return try jsonDocument(line, lineNumber: lines.lineNumber)
-                case .csv:
+                case .csv, .tsv:
                     guard let document = try nextCSVDocument(lines) else { finished = true; return nil }
                     return document
+                case .lines:
+                    guard let line = try lines.nextLine() else { finished = true; return nil }
+                    let text = TextDecoding.repairing(line)
+                    if text.allSatisfy(\.isWhitespace) { continue }
+                    let number = lines.lineNumber
+                    return Document(id: String(number), text: text, source: (path, number))
                 default:
                     return nil
                 }
@@ -191,7 +234,7 @@ public final class DocumentReader {
 
     private func nextCSVDocument(_ lines: LineReader) throws -> Document? {
         // A loop, not recursion: a file of a million blank lines must not exhaust the stack.
-        while let (row, lineNumber) = try CSVParser.nextRecord(lines, path: path) {
+        while let (row, lineNumber) = try CSVParser.nextRecord(lines, path: path, delimiter: delimiter) {
             // A blank or white-space-only line is no record (nor a header).
             if row.count == 1 && row[0].trimmingWhitespace().isEmpty { continue }
             guard let header = csvHeader else {
@@ -244,7 +287,11 @@ public final class DocumentReader {
             }
         }
         guard !byName.isEmpty else {
-            throw LapisError.noDocuments(path: root, reason: "expected sub-folders named after labels holding .txt files")
+            let flat = try readFlatFolder(root)
+            guard !flat.isEmpty else {
+                throw LapisError.noDocuments(path: root, reason: "expected .txt or .html files, or sub-folders named after labels holding .txt files")
+            }
+            return flat
         }
         var documents: [Document] = []
         for file in byName.keys.sorted() {
@@ -264,15 +311,32 @@ public final class DocumentReader {
     }
 }
 
+extension DocumentReader {
+    /// A folder of story files without label sub-folders: one unlabelled story per `.txt` or
+    /// `.html`/`.htm` file, in file-name order, its id the file name.
+    static func readFlatFolder(_ root: String) throws -> [Document] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { name in
+            let lower = name.lowercased()
+            return !name.hasPrefix(".") && (lower.hasSuffix(".txt") || lower.hasSuffix(".html") || lower.hasSuffix(".htm"))
+        }.sorted()
+        return try names.map { name in
+            let path = root + "/" + name
+            let text = try FileContents.text(path)
+            if InputFormat.inferred(from: path) == .html { return htmlDocument(text, path: path) }
+            return Document(id: name, text: text, source: (path, 1))
+        }
+    }
+}
+
 /// RFC 4180 CSV records: quoted fields may hold commas, doubled quotes and line breaks.
 enum CSVParser {
     /// The next record and the line it starts on, reading more lines while a quote is open.
-    static func nextRecord(_ lines: LineReader, path: String) throws -> ([String], Int)? {
+    static func nextRecord(_ lines: LineReader, path: String, delimiter: Unicode.Scalar = ",") throws -> ([String], Int)? {
         guard let first = try lines.nextLine() else { return nil }
         let startLine = lines.lineNumber
         var text = TextDecoding.repairing(first)
         while true {
-            switch parse(text) {
+            switch parse(text, delimiter: delimiter) {
             case .complete(let fields):
                 return (fields, startLine)
             case .openQuote:
@@ -288,7 +352,7 @@ enum CSVParser {
 
     enum Outcome { case complete([String]), openQuote, strayQuote(Int) }
 
-    static func parse(_ text: String) -> Outcome {
+    static func parse(_ text: String, delimiter: Unicode.Scalar = ",") -> Outcome {
         var fields: [String] = []
         var field = ""
         var inQuotes = false
@@ -313,7 +377,7 @@ enum CSVParser {
                 continue
             }
             switch scalar {
-            case ",":
+            case delimiter:
                 fields.append(field); field = ""; fieldStartedQuoted = false
             case "\"":
                 if field.isEmpty && !fieldStartedQuoted { inQuotes = true; fieldStartedQuoted = true } else { return .strayQuote(fields.count) }
