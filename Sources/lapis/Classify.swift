@@ -34,6 +34,7 @@ struct Classify: ParsableCommand {
           cat stories.jsonl | lapis classify --model my.lapis --format jsonl
           lapis classify --top 2 --format jsonl stories.jsonl
           lapis classify --explain --explain-terms 5 story.txt
+          lapis classify --top 1 --min-score 0.3 --format jsonl stories.jsonl
         """
     )
 
@@ -44,6 +45,12 @@ struct Classify: ParsableCommand {
 
     @Option(name: .long, help: "Also list the K most probable labels with their scores, whatever the thresholds (text: only those K scores; jsonl: a \"top\" field).")
     var top: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Predict every label whose probability reaches this value, instead of the model's per-label thresholds (0 to 1).", valueName: "p"))
+    var threshold: Float?
+
+    @Option(name: .customLong("min-score"), help: ArgumentHelp("With --top K: predict the K most probable labels whose probability reaches this value (fastText's predict-prob k threshold).", valueName: "p"))
+    var minScore: Float?
 
     @Flag(name: .long, help: "Explain each prediction: per label, the terms that pushed it up or down, with weights.")
     var explain = false
@@ -62,15 +69,28 @@ struct Classify: ParsableCommand {
     func validate() throws {
         if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1 (got \(explainTerms))") }
+        for (flag, value) in [("--threshold", threshold), ("--min-score", minScore)] {
+            if let value, !(value >= 0 && value <= 1) { throw ValidationError("\(flag) must be a probability from 0 to 1 (got \(value))") }
+        }
+        if minScore != nil && top == nil { throw ValidationError("--min-score needs --top K") }
+        if threshold != nil && minScore != nil { throw ValidationError("give either --threshold or --top with --min-score, not both") }
+    }
+
+    /// The decision the flags ask for: the model's own unless --threshold or --min-score is given.
+    var decision: LabelDecision {
+        if let threshold { return .threshold(threshold) }
+        if let minScore, let top { return .top(top, minimumScore: minScore) }
+        return .model
     }
 
     func run() throws {
         let classifier = try model.load()
+        let decision = self.decision
         let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == .jsonl)
         let writer = Output.Writer()
         try input.streamStories(files, label: "classify", size: 512, quiet: quiet, writer: writer) { batch, _ in
             if explain {
-                for (document, prediction) in zip(batch, classifier.predict(batch)) {
+                for (document, prediction) in zip(batch, classifier.predict(batch, decision: decision)) {
                     let explanation = classifier.explain(document, terms: explainTerms)
                     if format == .jsonl {
                         try writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
@@ -81,7 +101,7 @@ struct Classify: ParsableCommand {
                 }
             } else {
                 // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
-                for line in classifier.predict(batch, transform: formatter.line) { try writer.line(line) }
+                for line in classifier.predict(batch, decision: decision, transform: formatter.line) { try writer.line(line) }
             }
         }
     }

@@ -7,8 +7,11 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure a classifier on labelled data (per-label and micro/macro precision, recall, F1).",
         discussion: """
-        Every label in the data must be known to the model. --json prints
-        {"micro": {"precision","recall","f1"}, "macro": {...}, "labels": {"name": {"precision","recall","f1","support"}}}.
+        Labels of the data the model does not know count as misses (see --model-labels-only).
+        --json prints {"micro", "macro", "weighted", "samples": {"precision", "recall", "f1"},
+        "labels": {"name": {"precision", "recall", "f1", "support", "average_precision",
+        "threshold", ...}}, "accuracy", "hamming_loss", "single_label", ...}; with --top K also
+        "at_k": {"k", "precision", "recall"}.
 
         Examples:
           lapis evaluate --data test.jsonl
@@ -45,12 +48,16 @@ struct EvaluateClassifier: ParsableCommand {
     @Option(name: .long, help: "Also write a self-contained HTML report (table, precision-recall curves, label heat map, worst errors) to this file.")
     var report: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also report precision@K and recall@K of the K most probable labels.", valueName: "K"))
+    var top: Int?
+
     @Flag(name: .customLong("model-labels-only"), help: "Average over the model's labels only (the Reuters-90 convention); by default the data's labels the model does not know count too, each instance a miss.")
     var modelLabelsOnly = false
 
     @OptionGroup var input: InputOptions
 
     func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
         try Destination.mustDiffer(report, flag: "--report", from: [("--data", data), ("--model", model.model),
                                                                     ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
     }
@@ -77,7 +84,21 @@ struct EvaluateClassifier: ParsableCommand {
         }
         let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
                                           predicted: predictions.map { Set($0.labels) }, averagesOverModelLabelsOnly: modelLabelsOnly)
-        try Output.standardOutput((json ? report.json() : report.table()) + "\n")
+        let truth = documents.map { Set($0.labels ?? []) }
+        let probabilities = predictions.map(\.probabilities)
+        let atK = top.map { RankingAtK(k: $0, labels: classifier.labels, probabilities: probabilities, truth: truth) }
+        if json {
+            let ranking = LabelRanking.of(labels: classifier.labels, thresholds: classifier.model.thresholds, probabilities: probabilities, truth: truth)
+            var text = report.json(ranking: ranking)
+            if let atK {
+                text = String(text.dropLast()) + ", \"at_k\": {\"k\": \(atK.k), \"precision\": \(Output.number(atK.precision)), \"recall\": \(Output.number(atK.recall))}}"
+            }
+            try Output.standardOutput(text + "\n")
+        } else {
+            var text = report.table()
+            if let atK { text += "\nprecision@\(atK.k) \(String(format: "%.4f", atK.precision)), recall@\(atK.k) \(String(format: "%.4f", atK.recall))" }
+            try Output.standardOutput(text + "\n")
+        }
     }
 }
 

@@ -15,6 +15,7 @@ struct Train: ParsableCommand {
           lapis train --data corpus.jsonl --output topics.lapis
           lapis train --data reuters.jsonl --label-field topics --output reuters.lapis -C 20
           lapis train --data stories/ --output model.lapis --labels trade,security
+          lapis train --data single-label.jsonl --multiclass --output topics.lapis
         """
     )
 
@@ -57,6 +58,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("title-weight"), help: "How many times the title counts (0 to 10).")
     var titleWeight: Int = 1
 
+    @Flag(name: .long, help: "Single-label data: every story has exactly one label, and the model predicts the most probable label (no per-label thresholds).")
+    var multiclass = false
+
     @Flag(name: .customLong("no-stemming"), help: "Do not stem words.")
     var noStemming = false
 
@@ -84,7 +88,7 @@ struct Train: ParsableCommand {
             analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
             logistic: LogisticRegression(c: c, classWeighting: classWeight),
-            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta)
+            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass)
         try options.validate()
         return options
     }
@@ -98,6 +102,9 @@ struct Train: ParsableCommand {
         let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler)
         progress?.finish()
         if !quiet { for warning in classifier.labelWarnings { Output.note("warning: " + warning) } }
+        if !quiet && !multiclass && classifier.labels.count > 2 && documents.allSatisfy({ Set($0.labels ?? []).count == 1 }) {
+            Output.note("note: every training story has exactly one label; --multiclass makes the model predict the single most probable label instead of applying per-label thresholds")
+        }
         try classifier.save(to: output)
         if !quiet {
             let seconds = Date().timeIntervalSince(started)

@@ -73,6 +73,8 @@ extension TopicClassifier {
         let labelCount = model.labels.count
         let row = features.row(0)
         let limit = max(0, terms)
+        // What the model predicts (a single-label model: only the most probable label).
+        let predicted = Set(model.predictedLabels(probabilities: probabilities, hasEvidence: !row.isEmpty))
         let explanations = model.labels.indices.map { label -> Explanation.LabelExplanation in
             let contributions = row.map { entry -> Explanation.Contribution in
                 let weight = model.weights[entry.column * labelCount + label]
@@ -90,7 +92,7 @@ extension TopicClassifier {
             return Explanation.LabelExplanation(
                 label: model.labels[label], bias: model.biases[label], decisionValue: decisions[label],
                 probability: probabilities[label], threshold: model.thresholds[label],
-                isPredicted: probabilities[label] >= model.thresholds[label],
+                isPredicted: predicted.contains(model.labels[label]),
                 positive: Array(positive), negative: Array(negative), otherContribution: Float(total - listed))
         }
         return Explanation(labels: explanations)

@@ -27,6 +27,9 @@ public struct ModelSummary: Sendable {
             "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
         ]
+        if classifier.model.singleLabel {
+            lines.append("decision:      the most probable label (single-label, --multiclass); thresholds unused")
+        }
         lines += classifier.labelWarnings.map { "warning:       " + $0 }
         lines.append("")
         for (index, label) in classifier.labels.enumerated() {

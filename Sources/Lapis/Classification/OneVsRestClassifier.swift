@@ -17,9 +17,13 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
     /// The fewest labels predicted per document: when fewer pass their thresholds, the most
     /// probable ones are added. 1 when every training document had a label, else 0.
     public internal(set) var minimumLabels: Int
+    /// Single-label (multiclass) decisions: every document gets exactly its most probable
+    /// label, and ``thresholds`` are not used.
+    public internal(set) var singleLabel: Bool
 
     /// Creates a model from its parts.
-    public init(labels: [String], featureCount: Int, weights: [Float], biases: [Float], thresholds: [Float], minimumLabels: Int = 0) {
+    public init(labels: [String], featureCount: Int, weights: [Float], biases: [Float], thresholds: [Float], minimumLabels: Int = 0,
+                singleLabel: Bool = false) {
         precondition(weights.count == featureCount * labels.count && biases.count == labels.count && thresholds.count == labels.count)
         self.labels = labels
         self.featureCount = featureCount
@@ -27,6 +31,7 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
         self.biases = biases
         self.thresholds = thresholds
         self.minimumLabels = minimumLabels
+        self.singleLabel = singleLabel
     }
 
     /// The probability of each label for each row of `features` (`result[row][label]`).
@@ -58,6 +63,26 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
     /// The labels whose probability reaches their threshold. `hasEvidence` false (a document
     /// with no known term) turns off the rank fallback: an empty story gets no label.
     public func predictedLabels(probabilities: [Float], hasEvidence: Bool = true) -> [String] {
+        predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence, decision: .model)
+    }
+
+    /// The labels `decision` picks from `probabilities`; ``LabelDecision/model`` is the
+    /// model's own rule (per-label thresholds with the rank fallback, or the most probable
+    /// label for a ``singleLabel`` model). A document with no known term (`hasEvidence`
+    /// false) gets no label from the model's rule.
+    public func predictedLabels(probabilities: [Float], hasEvidence: Bool, decision: LabelDecision) -> [String] {
+        switch decision {
+        case .threshold(let threshold):
+            return labels.indices.filter { probabilities[$0] >= threshold }.map { labels[$0] }
+        case .top(let count, let minimumScore):
+            return probabilities.indicesByDescendingValue().prefix(count).filter { probabilities[$0] >= minimumScore }.sorted().map { labels[$0] }
+        case .model:
+            break
+        }
+        if singleLabel {
+            guard hasEvidence, let best = probabilities.indexOfLargest() else { return [] }
+            return [labels[best]]
+        }
         var chosen = labels.indices.filter { probabilities[$0] >= thresholds[$0] }
         if hasEvidence && chosen.count < minimumLabels {
             // Rank-based fallback: take the most probable labels until the minimum is met.
@@ -67,6 +92,18 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
         }
         return chosen.map { labels[$0] }
     }
+}
+
+/// How predicted labels are chosen from a story's label probabilities.
+public enum LabelDecision: Sendable, Equatable {
+    /// The model's own rule: per-label thresholds, or the most probable label for a
+    /// single-label model.
+    case model
+    /// Every label whose probability reaches this value (one threshold for all labels).
+    case threshold(Float)
+    /// The `count` most probable labels whose probability reaches `minimumScore` (fastText's
+    /// `predict-prob k threshold`).
+    case top(Int, minimumScore: Float)
 }
 
 /// Trains a ``MultiLabelLinearModel``: one ``LogisticRegression`` per label (one-vs-rest), the

@@ -111,7 +111,7 @@ extension TopicClassifier: LapisModel {
             throw LapisError.invalidModel(path: path, problem: .corrupt("minimumLabels must lie in 0...\(labelCount)"))
         }
         let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases,
-                                          thresholds: thresholds, minimumLabels: minimumLabels)
+                                          thresholds: thresholds, minimumLabels: minimumLabels, singleLabel: metadata.options.multiclass)
         self.init(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
     }
 }

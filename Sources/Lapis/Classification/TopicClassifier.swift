@@ -26,11 +26,16 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
     /// another, where the true labels' probabilities come out lower than in cross-validation
     /// (the default model: our corpus → real news, see `Models/README.md`).
     public var thresholdBeta: Double
+    /// Single-label (multiclass) training: every training story must carry exactly one label,
+    /// and the model predicts the most probable label of each story instead of applying
+    /// per-label thresholds (so no threshold cross-validation is run).
+    public var multiclass: Bool
 
     /// Creates options; the defaults are what `lapis train` uses.
     public init(analyzer: TextAnalyzer = TextAnalyzer(), vocabulary: VocabularyOptions = VocabularyOptions(),
                 sublinearTF: Bool = true, logistic: LogisticRegression = LogisticRegression(),
-                thresholdFolds: Int = 3, titleRepeats: Int = 1, seed: UInt64 = 42, thresholdBeta: Double = 1) {
+                thresholdFolds: Int = 3, titleRepeats: Int = 1, seed: UInt64 = 42, thresholdBeta: Double = 1,
+                multiclass: Bool = false) {
         self.analyzer = analyzer
         self.vocabulary = vocabulary
         self.sublinearTF = sublinearTF
@@ -39,11 +44,28 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         self.titleRepeats = titleRepeats
         self.seed = seed
         self.thresholdBeta = thresholdBeta
+        self.multiclass = multiclass
     }
 
     enum CodingKeys: String, CodingKey {
         case analyzer, vocabulary, sublinearTF = "sublinear_tf", logistic = "logistic_regression"
         case thresholdFolds = "threshold_folds", titleRepeats = "title_repeats", seed, thresholdBeta = "threshold_beta"
+        case multiclass
+    }
+
+    /// Writes the options; `multiclass` only when set, so multi-label models keep the bytes
+    /// they had before the option existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(analyzer, forKey: .analyzer)
+        try container.encode(vocabulary, forKey: .vocabulary)
+        try container.encode(sublinearTF, forKey: .sublinearTF)
+        try container.encode(logistic, forKey: .logistic)
+        try container.encode(thresholdFolds, forKey: .thresholdFolds)
+        try container.encode(titleRepeats, forKey: .titleRepeats)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(thresholdBeta, forKey: .thresholdBeta)
+        if multiclass { try container.encode(true, forKey: .multiclass) }
     }
 
     /// Reads options from a model file; files written before `threshold_beta` existed used F1.
@@ -57,6 +79,7 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         titleRepeats = try container.decode(Int.self, forKey: .titleRepeats)
         seed = try container.decode(UInt64.self, forKey: .seed)
         thresholdBeta = try container.decodeIfPresent(Double.self, forKey: .thresholdBeta) ?? 1
+        multiclass = try container.decodeIfPresent(Bool.self, forKey: .multiclass) ?? false
     }
 
     /// Checks that every option is in its allowed range (the one place these ranges live).
@@ -108,6 +131,10 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
             if !unknown.isEmpty {
                 throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: labelList)
             }
+            if multiclass && Set(documentLabels).count != 1 {
+                throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
+                                                 reason: "single-label (multiclass) training needs exactly one label per story; this one has \(Set(documentLabels).count)")
+            }
             for label in documentLabels { labelCounts[label, default: 0] += 1 }
             fingerprint.combine(document.fullText)
             fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
@@ -119,8 +146,11 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         }
         let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
         let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
-        let trainer = OneVsRestClassifier(logistic: logistic, thresholdFolds: thresholdFolds, seed: seed, thresholdBeta: thresholdBeta)
-        let model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
+        // An argmax model never reads its thresholds: no cross-validation to choose them.
+        let trainer = OneVsRestClassifier(logistic: logistic, thresholdFolds: multiclass ? 0 : thresholdFolds, seed: seed,
+                                          thresholdBeta: thresholdBeta)
+        var model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
+        model.singleLabel = multiclass
         return TopicClassifier(vectorizer: vectorizer, model: model, options: self,
                                provenance: TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
     }
@@ -239,21 +269,23 @@ public struct TopicClassifier: Sendable, Equatable {
         predict([document])[0]
     }
 
-    /// Predicts the labels of many documents, using all cores.
-    public func predict(_ documents: [Document]) -> [TopicPrediction] {
-        predict(documents) { $1 }
+    /// Predicts the labels of many documents, using all cores; `decision` overrides the
+    /// model's own rule (see ``LabelDecision``).
+    public func predict(_ documents: [Document], decision: LabelDecision = .model) -> [TopicPrediction] {
+        predict(documents, decision: decision) { $1 }
     }
 
     /// Predicts the labels of many documents and passes each document with its prediction
     /// through `transform`, all on the worker threads; results are in document order. For
     /// work per story that costs as much as predicting it, such as formatting output lines.
-    public func predict<Result: Sendable>(_ documents: [Document],
+    public func predict<Result: Sendable>(_ documents: [Document], decision: LabelDecision = .model,
                                           transform: @Sendable (Document, TopicPrediction) -> Result) -> [Result] {
         let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
         return Parallel.map(Array(0..<features.rowCount), minimumChunk: 32) { row in
             let probabilities = model.probabilities(features, row: row)
             let hasEvidence = features.rowStarts[row + 1] > features.rowStarts[row]
-            return transform(documents[row], TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence),
+            return transform(documents[row], TopicPrediction(labels: model.predictedLabels(probabilities: probabilities, hasEvidence: hasEvidence,
+                                                                                           decision: decision),
                                                              probabilities: probabilities, labelOrder: model.labels))
         }
     }

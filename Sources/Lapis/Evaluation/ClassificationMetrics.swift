@@ -67,6 +67,12 @@ public struct ClassificationReport: Sendable, Equatable {
     public let labelsNotInModel: Set<String>
     /// Indices (into ``labels``) of the labels the micro and macro averages are taken over.
     public let averagedLabels: [Int]
+    /// Whether every document carries exactly one true label (single-label data): then the
+    /// exact-match rate is the usual accuracy.
+    public let isSingleLabel: Bool
+    /// Precision, recall and F1 of each document's predicted set against its true set,
+    /// averaged over documents (scikit-learn's `average="samples"`; an empty set scores 0).
+    public let samples: PrecisionRecallF1
 
     /// Scores predicted label sets against true ones, over the model's `labels` and every
     /// other label in `truth`, which the model can never predict (each instance a false
@@ -97,6 +103,40 @@ public struct ClassificationReport: Sendable, Equatable {
         }
         let known = Set(labels)
         exactMatches = zip(truth, predicted).filter { $0.intersection(known) == $1.intersection(known) }.count
+        isSingleLabel = !truth.isEmpty && truth.allSatisfy { $0.count == 1 }
+        var sums = (precision: 0.0, recall: 0.0, f1: 0.0)
+        for (actual, guess) in zip(truth, predicted) {
+            let (t, p) = (actual.intersection(known), guess.intersection(known))
+            let hits = Double(t.intersection(p).count)
+            if !p.isEmpty { sums.precision += hits / Double(p.count) }
+            if !t.isEmpty { sums.recall += hits / Double(t.count) }
+            if !(t.isEmpty && p.isEmpty) { sums.f1 += 2 * hits / Double(t.count + p.count) }
+        }
+        let n = Double(max(truth.count, 1))
+        samples = PrecisionRecallF1(precision: sums.precision / n, recall: sums.recall / n, f1: sums.f1 / n)
+    }
+
+    /// Share of documents whose predicted set is exactly the true set (subset accuracy; for
+    /// single-label data, accuracy).
+    public var exactMatchRate: Double { Double(exactMatches) / Double(max(documentCount, 1)) }
+
+    /// Share of (document, label) pairs predicted wrongly, over every label of the report
+    /// (scikit-learn's `hamming_loss`).
+    public var hammingLoss: Double {
+        let errors = counts.reduce(0) { $0 + $1.falsePositives + $1.falseNegatives }
+        return Double(errors) / Double(max(documentCount * labels.count, 1))
+    }
+
+    /// Means of the averaged labels' scores weighted by their support (scikit-learn's
+    /// `average="weighted"`; 0 when no averaged label has support).
+    public var weighted: PrecisionRecallF1 {
+        let all = perLabel
+        let total = Double(averagedLabels.reduce(0) { $0 + counts[$1].support })
+        guard total > 0 else { return PrecisionRecallF1(precision: 0, recall: 0, f1: 0) }
+        func mean(_ value: (PrecisionRecallF1) -> Double) -> Double {
+            averagedLabels.reduce(0.0) { $0 + value(all[$1]) * Double(counts[$1].support) } / total
+        }
+        return PrecisionRecallF1(precision: mean(\.precision), recall: mean(\.recall), f1: mean(\.f1))
     }
 
     /// Scores of each label, in `labels` order.

@@ -29,18 +29,26 @@ extension ClassificationReport {
         let totalSupport = averagedLabels.reduce(0) { $0 + counts[$1].support }
         lines.append(row("micro avg", micro, support: totalSupport, counts: nil))
         lines.append(row("macro avg", macro, support: totalSupport, counts: nil))
+        lines.append(row("weighted avg", weighted, support: totalSupport, counts: nil))
+        lines.append(row("samples avg", samples, support: totalSupport, counts: nil))
         lines.append("")
         if !labelsNotInModel.isEmpty {
             lines.append(averagedLabels.count == labels.count
                          ? "averages over the model's labels and the \(labelsNotInModel.count) label(s) of the data it does not know"
                          : "averages over the model's \(averagedLabels.count) labels only")
         }
-        lines.append("\(documentCount) documents, \(exactMatches) with exactly the true label set (\(String(format: "%.1f", 100 * Double(exactMatches) / Double(max(documentCount, 1))))%)")
+        lines.append("\(documentCount) documents, \(exactMatches) with exactly the true label set (\(String(format: "%.1f", 100 * exactMatchRate))%)")
+        lines.append(isSingleLabel
+                     ? "accuracy \(String(format: "%.4f", exactMatchRate)) (every document has one true label)"
+                     : "exact match \(String(format: "%.4f", exactMatchRate)), Hamming loss \(String(format: "%.4f", hammingLoss))")
         return lines.joined(separator: "\n")
     }
 
-    /// The report as JSON: `{"micro": {...}, "macro": {...}, "labels": {name: {...}}, "documents": n}`.
-    public func json() -> String {
+    /// The report as JSON: `{"micro", "macro", "weighted", "samples": {"precision", "recall",
+    /// "f1"}, "labels": {name: {...}}, "documents", "exact_matches", "accuracy" (the exact-match
+    /// rate), "hamming_loss", "single_label", "averaged_labels"}`. With `ranking` (each label's
+    /// average precision and threshold, by name) those are added to the labels' entries.
+    public func json(ranking: [String: LabelRanking] = [:]) -> String {
         func triple(_ scores: PrecisionRecallF1) -> String {
             "\"precision\": \(JSONText.number(scores.precision)), \"recall\": \(JSONText.number(scores.recall)), \"f1\": \(JSONText.number(scores.f1))"
         }
@@ -48,10 +56,15 @@ extension ClassificationReport {
             let c = counts[index]
             return "\(JSONText.string(labels[index])): {\(triple(perLabel[index])), \"support\": \(c.support), "
                 + "\"true_positives\": \(c.truePositives), \"false_positives\": \(c.falsePositives), \"false_negatives\": \(c.falseNegatives), "
-                + "\"in_model\": \(!labelsNotInModel.contains(labels[index]))}"
+                + "\"in_model\": \(!labelsNotInModel.contains(labels[index]))"
+                + (ranking[labels[index]].map { ", \"average_precision\": \(JSONText.number($0.averagePrecision)), \"threshold\": \(JSONText.number($0.threshold))" } ?? "")
+                + "}"
         }
         let averaged = "[" + averagedLabels.map { JSONText.string(labels[$0]) }.joined(separator: ", ") + "]"
-        return "{\"micro\": {\(triple(micro))}, \"macro\": {\(triple(macro))}, \"labels\": {\(labelEntries.joined(separator: ", "))}, \"documents\": \(documentCount), \"exact_matches\": \(exactMatches), \"averaged_labels\": \(averaged)}"
+        return "{\"micro\": {\(triple(micro))}, \"macro\": {\(triple(macro))}, \"weighted\": {\(triple(weighted))}, \"samples\": {\(triple(samples))}, "
+            + "\"labels\": {\(labelEntries.joined(separator: ", "))}, \"documents\": \(documentCount), \"exact_matches\": \(exactMatches), "
+            + "\"accuracy\": \(JSONText.number(exactMatchRate)), \"hamming_loss\": \(JSONText.number(hammingLoss)), \"single_label\": \(isSingleLabel), "
+            + "\"averaged_labels\": \(averaged)}"
     }
 }
 
@@ -118,5 +131,57 @@ public struct RougeReport: Sendable {
         }
         if systems.count == 1 { return body(systems[0]) }
         return "{\"methods\": {" + systems.map { "\(JSONText.string($0.name)): \(body($0))" }.joined(separator: ", ") + "}}"
+    }
+}
+
+/// How well one label's scores rank the documents that carry it: its average precision, and
+/// the threshold the model applies to it.
+public struct LabelRanking: Sendable, Equatable {
+    /// Average precision of the label's scores (area under its precision-recall curve).
+    public var averagePrecision: Double
+    /// The model's decision threshold for the label.
+    public var threshold: Double
+
+    /// Creates the figures.
+    public init(averagePrecision: Double, threshold: Double) {
+        self.averagePrecision = averagePrecision
+        self.threshold = threshold
+    }
+
+    /// Each model label's ranking figures from the documents' probabilities (`probabilities[d][l]`
+    /// in `labels` order) and true label sets.
+    public static func of(labels: [String], thresholds: [Float], probabilities: [[Float]], truth: [Set<String>]) -> [String: LabelRanking] {
+        var result: [String: LabelRanking] = [:]
+        for (index, label) in labels.enumerated() {
+            let curve = PrecisionRecallCurve(scores: probabilities.map { Double($0[index]) }, targets: truth.map { $0.contains(label) })
+            result[label] = LabelRanking(averagePrecision: curve.averagePrecision, threshold: Double(thresholds[index]))
+        }
+        return result
+    }
+}
+
+/// Ranking quality at a cut-off: how many of each document's `k` most probable labels are
+/// true (precision@k), and how many of its true labels they find (recall@k).
+public struct RankingAtK: Sendable, Equatable {
+    /// The cut-off.
+    public let k: Int
+    /// Mean over documents of |top k ∩ truth| / k.
+    public let precision: Double
+    /// Mean over documents with a true label of |top k ∩ truth| / |truth|.
+    public let recall: Double
+
+    /// Measures `probabilities[d][l]` (in `labels` order) against true label sets.
+    public init(k: Int, labels: [String], probabilities: [[Float]], truth: [Set<String>]) {
+        precondition(k >= 1 && probabilities.count == truth.count, "k ≥ 1 and one truth per document")
+        self.k = k
+        var precisionSum = 0.0, recallSum = 0.0, withTruth = 0
+        for (scores, actual) in zip(probabilities, truth) {
+            let top = Set(scores.indicesByDescendingValue().prefix(k).map { labels[$0] })
+            let hits = Double(top.intersection(actual).count)
+            precisionSum += hits / Double(k)
+            if !actual.isEmpty { recallSum += hits / Double(actual.count); withTruth += 1 }
+        }
+        precision = probabilities.isEmpty ? 0 : precisionSum / Double(probabilities.count)
+        recall = withTruth == 0 ? 0 : recallSum / Double(withTruth)
     }
 }
