@@ -27,27 +27,10 @@ struct SentenceGraph {
     let termIDF: [Float]
 
     init(sentences: [String], analyzer: TextAnalyzer = TextAnalyzer(ngramRange: 1...1)) {
-        let window = Array(sentences.prefix(Self.maximumSentences))
-        count = window.count
-        var index: [String: Int] = [:]
-        var documentFrequency: [Int] = []
-        var terms: [[Int]] = []
-        for sentence in window {
-            var ids: [Int] = []
-            var seen = Set<Int>()
-            for word in analyzer.words(sentence) {
-                let id: Int
-                if let existing = index[word] { id = existing } else {
-                    id = index.count
-                    index[word] = id
-                    documentFrequency.append(0)
-                }
-                ids.append(id)
-                if seen.insert(id).inserted { documentFrequency[id] += 1 }
-            }
-            terms.append(ids)
-        }
-        let sentenceCount = window.count
+        let (terms, windowIndex, documentFrequency) = Self.windowTerms(sentences, analyzer: analyzer)
+        var index = windowIndex
+        count = terms.count
+        let sentenceCount = terms.count
         let allIDF = documentFrequency.map { TfidfWeighting.smoothedIDFSinglePrecision(documentCount: sentenceCount, documentFrequency: $0) }
         // The dense rows cost count × terms floats. Past the budget, only terms shared by two or
         // more sentences get a column: cosine similarities stay exact (a term in one sentence
@@ -87,6 +70,31 @@ struct SentenceGraph {
         }
         self.rows = rows
         similarity = FixedOrderMatrix.gram(rows, rows: count, columns: termCount, nonzeros: sparseRows)
+    }
+
+    /// The term ids of each sentence of the window (ids numbered by first occurrence), the id
+    /// of each term, and each term's document frequency (sentences holding it).
+    static func windowTerms(_ sentences: [String], analyzer: TextAnalyzer = TextAnalyzer(ngramRange: 1...1))
+        -> (terms: [[Int]], index: [String: Int], documentFrequency: [Int]) {
+        var index: [String: Int] = [:]
+        var documentFrequency: [Int] = []
+        var terms: [[Int]] = []
+        for sentence in sentences.prefix(maximumSentences) {
+            var ids: [Int] = []
+            var seen = Set<Int>()
+            for word in analyzer.words(sentence) {
+                let id: Int
+                if let existing = index[word] { id = existing } else {
+                    id = index.count
+                    index[word] = id
+                    documentFrequency.append(0)
+                }
+                ids.append(id)
+                if seen.insert(id).inserted { documentFrequency[id] += 1 }
+            }
+            terms.append(ids)
+        }
+        return (terms, index, documentFrequency)
     }
 
     /// Maximal marginal relevance: repeatedly takes the sentence with the best
