@@ -82,9 +82,9 @@ struct EvaluateClassifier: ParsableCommand {
             try AtomicFile.write(page.render(), to: path)
             Output.note("wrote the report to \(path)")
         }
-        let report = ClassificationReport(labels: classifier.labels, truth: documents.map { Set($0.labels ?? []) },
-                                          predicted: predictions.map { Set($0.labels) }, averagesOverModelLabelsOnly: modelLabelsOnly)
         let truth = documents.map { Set($0.labels ?? []) }
+        let report = ClassificationReport(labels: classifier.labels, truth: truth,
+                                          predicted: predictions.map { Set($0.labels) }, averagesOverModelLabelsOnly: modelLabelsOnly)
         let probabilities = predictions.map(\.probabilities)
         let atK = top.map { RankingAtK(k: $0, labels: classifier.labels, probabilities: probabilities, truth: truth) }
         if json {

@@ -20,14 +20,14 @@ public struct LexRankSummarizer: Summarizer {
 
     public func scores(sentences: [String], title: String?) -> [Double] {
         let graph = SentenceGraph(sentences: sentences)
-        return graph.padded(graph.lexRankScores(damping: damping, similarityThreshold: similarityThreshold), to: sentences.count, with: -1)
+        return SentenceGraph.padded(graph.lexRankScores(damping: damping, similarityThreshold: similarityThreshold), to: sentences.count, with: -1)
     }
 
     public func select(sentences: [String], title: String?, count: Int) -> [Int] {
         let graph = SentenceGraph(sentences: sentences)
         let scores = graph.lexRankScores(damping: damping, similarityThreshold: similarityThreshold)
         // Sentences beyond the graph window score below every sentence inside it.
-        guard redundancyPenalty > 0 else { return Self.topIndices(graph.padded(scores, to: sentences.count, with: -1), count: count) }
+        guard redundancyPenalty > 0 else { return Self.topIndices(SentenceGraph.padded(scores, to: sentences.count, with: -1), count: count) }
         let maximum = scores.max() ?? 1
         let relevance = scores.map { maximum > 0 ? $0 / maximum : $0 }
         return graph.maximalMarginalRelevance(relevance: relevance, count: count, penalty: redundancyPenalty)

@@ -30,7 +30,7 @@ public struct PositionalCentralitySummarizer: Summarizer {
 
     public func scores(sentences: [String], title: String?) -> [Double] {
         let graph = SentenceGraph(sentences: sentences)
-        return graph.padded(scores(graph: graph, title: title), to: sentences.count, with: -1)
+        return SentenceGraph.padded(scores(graph: graph, title: title), to: sentences.count, with: -1)
     }
 
     /// The scores of the graph's window.
@@ -45,7 +45,7 @@ public struct PositionalCentralitySummarizer: Summarizer {
     public func select(sentences: [String], title: String?, count: Int) -> [Int] {
         let graph = SentenceGraph(sentences: sentences)
         let scores = scores(graph: graph, title: title)
-        guard redundancyPenalty > 0 else { return Self.topIndices(graph.padded(scores, to: sentences.count, with: -1), count: count) }
+        guard redundancyPenalty > 0 else { return Self.topIndices(SentenceGraph.padded(scores, to: sentences.count, with: -1), count: count) }
         return graph.maximalMarginalRelevance(relevance: scores, count: count, penalty: redundancyPenalty)
     }
 }

@@ -85,8 +85,9 @@ extension SentenceGraph {
             : [Float](repeating: 0, count: count)
     }
 
-    /// `scores` of the window followed by `filler` for the sentences beyond it, `total` in all.
-    func padded(_ scores: [Double], to total: Int, with filler: Double) -> [Double] {
-        scores + [Double](repeating: filler, count: total - count)
+    /// `scores` of the window followed by `filler` for the sentences beyond it, `total` in all:
+    /// sentences past the graph window rank below every sentence inside it.
+    static func padded(_ scores: [Double], to total: Int, with filler: Double) -> [Double] {
+        scores + [Double](repeating: filler, count: total - scores.count)
     }
 }

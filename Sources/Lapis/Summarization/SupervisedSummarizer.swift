@@ -176,7 +176,7 @@ public struct SupervisedSummarizer: Summarizer {
 
     func scores(graph: SentenceGraph, sentences: [String], title: String?) -> [Double] {
         let features = SentenceFeatures.matrix(graph: graph, sentences: sentences, title: title)
-        return features.map(score) + [Double](repeating: -.infinity, count: sentences.count - features.count)
+        return SentenceGraph.padded(features.map(score), to: sentences.count, with: -.infinity)
     }
 
     func score(_ row: [Double]) -> Double {
@@ -203,7 +203,7 @@ public struct SupervisedSummarizer: Summarizer {
             let largest = relevance.max() ?? 1
             if largest > 0 { relevance = relevance.map { $0 / largest } }
         }
-        guard redundancyPenalty > 0 else { return Self.topIndices(relevance + [Double](repeating: -.infinity, count: sentences.count - relevance.count), count: count) }
+        guard redundancyPenalty > 0 else { return Self.topIndices(SentenceGraph.padded(relevance, to: sentences.count, with: -.infinity), count: count) }
         return graph.maximalMarginalRelevance(relevance: relevance, count: count, penalty: redundancyPenalty)
     }
 }

@@ -34,8 +34,6 @@ public struct TextRankSummarizer: Summarizer {
         // The decimal the Float stands for (0.85, not 0.8500000238…): the walk stops at
         // ‖Δp‖₂ ≤ 10⁻⁴, short of convergence, so even that last digit moves near-ties.
         let damping = Double(damping.description) ?? Double(damping)
-        // Sentences beyond the graph window score below every sentence inside it.
-        let scores = SentenceGraph.overlapTextRankScores(terms, damping: damping)
-        return scores + [Double](repeating: -1, count: sentences.count - scores.count)
+        return SentenceGraph.padded(SentenceGraph.overlapTextRankScores(terms, damping: damping), to: sentences.count, with: -1)
     }
 }
