@@ -6,42 +6,31 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tag stories with topics.",
         discussion: """
-        Each FILE is one story (.txt, or .html with tags dropped and <title> as the title),
-        except .jsonl files (one story per line), .csv and .tsv files (one per row; --delimiter
-        for another separator) and folders (one story per file). --input-format lines reads one
-        story per line of plain text, its id the line number. With no FILE, standard input is
-        read: as JSONL when it starts with '{', else as one story. JSONL is processed as a stream (one line out per story, in order), so the command
-        works as a filter, e.g. under Spark's RDD.pipe.
+        Each FILE is one story (.txt; .html with tags dropped and <title> as the title), except .jsonl files (one story per line), .csv and .tsv files (one per row; --delimiter for another separator) and folders (one story per file). --input-format lines reads one story per line of plain text, its id the line number. With no FILE, standard input is read: as JSONL when it starts with '{', else as one story. Stories are processed as a stream (one result per story, in order), so the command works as a filter, e.g. under Spark's RDD.pipe.
 
-        Text output: id, the labels (or "-"), and every label's probability, tab-separated.
-        JSONL output: {"id": ..., "labels": [...], "scores": {"label": probability}}; with --top K
-        also "top": [{"label": ..., "score": ...}] (the K most probable, best first); with
-        --explain also "explanation": {"label": {"probability", "threshold", "predicted",
-        "decision", "bias", "other", "positive": [{"term", "value", "weight", "contribution"}],
-        "negative": [...]}}.
+        Text output: id, the labels (or "-"), and every label's probability, tab-separated. JSONL output: {"id", "labels": [...], "scores": {"label": probability}}, one line per story; json: the same objects in one array. With --top K also "top": [{"label", "score"}] (the K most probable, best first); with --explain also "explanation" (see the README's "JSON outputs").
 
-        --explain lists, for every label, the terms that pushed its decision value up (+) or down
-        (-): contribution = the term's TF-IDF value in the story × its weight for the label. The
-        decision value is the bias plus all contributions ("other" sums the terms not listed);
-        the probability is its logistic.
+        --explain lists, for every label, the terms that pushed its decision value up (+) or down (-): contribution = the term's TF-IDF value in the story × its weight for the label. The decision value is the bias plus all contributions ("other" sums the terms not listed); the probability is its logistic.
 
-        A progress line (stories, rate, ETA) is shown on standard error when it is a terminal and
-        the results go to a file or pipe; --quiet hides it.
+        A progress line (stories, rate, ETA) is shown on standard error when it is a terminal and the results go to a file or pipe; -q hides it.
 
         Examples:
           lapis classify story.txt
-          lapis classify --format jsonl stories.jsonl > tags.jsonl
-          cat stories.jsonl | lapis classify --model my.lapis --format jsonl
-          lapis classify --top 2 --format jsonl stories.jsonl
+          lapis classify -f jsonl stories.jsonl > tags.jsonl
+          lapis classify stories.jsonl -f jsonl -o tags.jsonl
+          cat stories.jsonl | lapis classify -m topics.lapis -f jsonl
+          lapis classify --top 2 -f jsonl stories.jsonl
           lapis classify --explain --explain-terms 5 story.txt
-          lapis classify --top 1 --min-score 0.3 --format jsonl stories.jsonl
+          lapis classify --top 1 --min-score 0.3 stories.jsonl
         """
     )
 
     @OptionGroup var model: ModelOption
 
-    @Option(name: .long, help: "Output format.")
+    @Option(name: [.customShort("f"), .long], help: "Output format: one line per story (text, jsonl) or one JSON array (json).")
     var format: OutputFormat = .text
+
+    @OptionGroup var results: ResultsOption
 
     @Option(name: .long, help: "Also list the K most probable labels with their scores, whatever the thresholds (text: only those K scores; jsonl: a \"top\" field).")
     var top: Int?
@@ -58,15 +47,14 @@ struct Classify: ParsableCommand {
     @Option(name: .customLong("explain-terms"), help: "Terms to list per label and direction with --explain.")
     var explainTerms: Int = 5
 
-    @Flag(name: .long, help: "No progress line on standard error.")
-    var quiet = false
+    @OptionGroup var execution: RunOptions
 
     @OptionGroup var input: InputOptions
 
-    @Argument(help: "Story files (.txt, .html, .jsonl, .csv, .tsv) or folders of them; standard input when none.")
-    var files: [String] = []
+    @OptionGroup var inputs: InputFiles
 
     func validate() throws {
+        try Destination.mustDiffer(results.output, flag: "--output", from: inputs.named + input.idLists + [("--model", model.model)])
         if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1 (got \(explainTerms))") }
         for (flag, value) in [("--threshold", threshold), ("--min-score", minScore)] {
@@ -84,26 +72,35 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
+        execution.apply()
         let classifier = try model.load()
         let decision = self.decision
-        let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format == .jsonl)
-        let writer = Output.Writer()
-        try input.streamStories(files, label: "classify", size: 512, quiet: quiet, writer: writer) { batch, _ in
+        let formatter = PredictionFormatter(labels: classifier.labels, top: top, jsonl: format != .text)
+        let writer = try Output.Writer(to: results.output)
+        let records = Output.RecordWriter(writer: writer, asArray: format == .json)
+        let fields = input.fields(remembered: classifier.provenance.fields)
+        let read = try input.streamStories(inputs.paths, fields: fields, label: "classify", size: 512, writer: writer,
+                                           writesToFile: results.output != nil) { batch, _ in
             if explain {
                 for (document, prediction) in zip(batch, classifier.predict(batch, decision: decision)) {
                     let explanation = classifier.explain(document, terms: explainTerms)
-                    if format == .jsonl {
-                        try writer.line(formatter.jsonLine(document, prediction, explanation: explanation))
-                    } else {
+                    if format == .text {
                         try writer.line(formatter.textLine(document, prediction))
                         try writer.line(ExplanationText.text(explanation))
+                    } else {
+                        try records.record(formatter.jsonLine(document, prediction, explanation: explanation))
                     }
                 }
+            } else if format == .json {
+                for line in classifier.predict(batch, decision: decision, transform: formatter.line) { try records.record(line) }
             } else {
                 // Formatting ninety scores per story costs as much as predicting them: done on the workers too.
                 for line in classifier.predict(batch, decision: decision, transform: formatter.line) { try writer.line(line) }
             }
+        } finishing: {
+            try records.finish()
         }
+        input.warnIfTitlesMissing(read, classifier: classifier, fields: fields)
     }
 }
 

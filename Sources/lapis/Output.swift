@@ -27,6 +27,12 @@ enum Output {
         if let code = AtomicFile.writeAll(Array(text.utf8), to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
     }
 
+    /// Writes a command's one result (a table, a JSON object) to `path` atomically (`-o`), or
+    /// to standard output when `path` is nil.
+    static func result(_ text: String, to path: String?) throws {
+        if let path, path != "-" { try AtomicFile.write(text, to: path) } else { try standardOutput(text) }
+    }
+
     /// Writes `text` to standard error; a failure is remembered (see ``standardErrorFailed``).
     static func standardError(_ text: String) {
         if AtomicFile.writeAll(Array(text.utf8), to: STDERR_FILENO) != nil { errorState.withLock { $0 = true } }
@@ -34,22 +40,81 @@ enum Output {
 
     static func error(_ message: String) { standardError("lapis: error: " + message + "\n") }
 
-    static func note(_ message: String) { standardError("lapis: " + message + "\n") }
+    /// Notes and warnings go to standard error unless `-q/--quiet` was given.
+    static func note(_ message: String) {
+        if !quiet { standardError("lapis: " + message + "\n") }
+    }
 
-    /// Buffered standard output: lines are collected and written in large blocks.
+    /// Set by `-q/--quiet`: nothing but errors on standard error.
+    static var quiet: Bool {
+        get { quietState.withLock { $0 } }
+        set { quietState.withLock { $0 = newValue } }
+    }
+    private static let quietState = Locked(false)
+
+    /// Buffered results: lines are collected and written in large blocks, to standard output
+    /// or, with `-o FILE`, to a file that appears only when complete (``finish()``).
     final class Writer {
         private var buffer = [UInt8]()
+        /// The `-o` file being written; nil for standard output.
+        private let file: AtomicFile.Stream?
 
-        func line(_ text: String) throws(OutputFailure) {
+        /// A writer to `path`, or to standard output when `path` is nil or "-".
+        init(to path: String? = nil) throws {
+            file = try path.flatMap { $0 == "-" ? nil : try AtomicFile.Stream(path: $0) }
+        }
+
+        func line(_ text: String) throws {
             buffer.append(contentsOf: text.utf8)
             buffer.append(UInt8(ascii: "\n"))
             if buffer.count >= 1 << 16 { try flush() }
         }
 
-        func flush() throws(OutputFailure) {
+        /// Writes `text` as it is (no line break added).
+        func text(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        func flush() throws {
             guard !buffer.isEmpty else { return }
             defer { buffer.removeAll(keepingCapacity: true) }
-            if let code = AtomicFile.writeAll(buffer, to: STDOUT_FILENO) { throw OutputFailure(stream: "standard output", code: code) }
+            if let file {
+                try file.write(buffer)
+            } else if let code = AtomicFile.writeAll(buffer, to: STDOUT_FILENO) {
+                throw OutputFailure(stream: "standard output", code: code)
+            }
+        }
+
+        /// Writes what is buffered and, for a file, puts it in place. Without this call a file
+        /// destination keeps its old contents (the command failed half-way).
+        func finish() throws {
+            try flush()
+            try file?.commit()
+        }
+    }
+
+    /// Writes one JSON object per record: as JSON lines (`--format jsonl`), or as the elements
+    /// of one JSON array (`--format json`), which is the same objects `jq -s` would collect.
+    final class RecordWriter {
+        let writer: Writer
+        let asArray: Bool
+        private var count = 0
+
+        init(writer: Writer, asArray: Bool) {
+            self.writer = writer
+            self.asArray = asArray
+        }
+
+        func record(_ object: String) throws {
+            if asArray { try writer.text(count == 0 ? "[" : ",\n") }
+            count += 1
+            if asArray { try writer.text(object) } else { try writer.line(object) }
+        }
+
+        /// Closes the array (an empty input gives `[]`).
+        func finish() throws {
+            if asArray { try writer.line(count == 0 ? "[]" : "]") }
         }
     }
 

@@ -27,6 +27,8 @@ final class ProgressLine: Sendable {
         // The rate is measured from the first update, not from creation: work before it (reading,
         // building features) would otherwise make the rate too low and the ETA too long.
         var firstUpdate: (time: Double, completed: Int)?
+        /// The phase shown, for commands whose work has several.
+        var phase: String?
     }
     private let state = Locked(DrawState())
 
@@ -46,7 +48,7 @@ final class ProgressLine: Sendable {
     /// terminal. `alsoNeedsStdoutRedirected`: commands whose results go to standard output show
     /// progress only when that output goes elsewhere, so the line never mixes with results.
     static func onStandardError(label: String, unit: String, quiet: Bool, alsoNeedsStdoutRedirected: Bool = false) -> ProgressLine? {
-        guard !quiet, isatty(STDERR_FILENO) != 0 else { return nil }
+        guard !quiet, !Output.quiet, isatty(STDERR_FILENO) != 0 else { return nil }
         if alsoNeedsStdoutRedirected && isatty(STDOUT_FILENO) != 0 { return nil }
         return ProgressLine(label: label, unit: unit)
     }
@@ -60,27 +62,46 @@ final class ProgressLine: Sendable {
     /// Records progress; redraws the line unless the last redraw was too recent. The final
     /// update (`completed == total`) is always drawn.
     func update(completed: Int, total: Int?) {
+        record(phase: nil, unit: unit, completed: completed, total: total)
+    }
+
+    /// Reports a library ``ProgressUpdate``: its phase is shown after the label ("training:
+    /// thresholds by cross-validation 120/270 fold fits ..."), and a new phase restarts the
+    /// rate and ETA, which belong to one kind of work.
+    func update(_ progress: ProgressUpdate) {
+        record(phase: progress.phase, unit: progress.unit, completed: progress.completed, total: progress.total)
+    }
+
+    /// Starts a phase of the command's own (reading, vectorising) before the library's.
+    func phase(_ name: String, unit: String? = nil, completed: Int = 0, total: Int? = nil) {
+        record(phase: name, unit: unit, completed: completed, total: total)
+    }
+
+    private func record(phase: String?, unit: String?, completed: Int, total: Int?) {
         state.withLock { state in
             let now = clock()
             let elapsed = now - started
+            let newPhase = phase != state.phase
+            if newPhase {
+                state.phase = phase
+                state.firstUpdate = nil
+            }
             if state.firstUpdate == nil { state.firstUpdate = (now, completed) }
             let isLast = total.map { completed >= $0 } ?? false
             guard elapsed >= initialDelay else { return }
-            if let lastDraw = state.lastDraw, now - lastDraw < minimumInterval, !isLast { return }
+            if let lastDraw = state.lastDraw, now - lastDraw < minimumInterval, !isLast, !newPhase { return }
             state.lastDraw = now
             let measured = now - state.firstUpdate!.time
             let rate = measured > 0 ? Double(completed - state.firstUpdate!.completed) / measured : nil
-            let text = Self.format(label: label, unit: unit, completed: completed, total: total, elapsed: elapsed, rate: rate)
+            let heading = phase.map { "\(label): \($0)" } ?? label
+            let text = unit == nil
+                ? heading + ", " + Self.duration(elapsed) + " elapsed"
+                : Self.format(label: heading, unit: unit!, completed: completed, total: total, elapsed: elapsed, rate: rate)
             // Pad with spaces so a shorter line fully covers the previous one.
             let padding = max(0, state.lastWidth - text.count)
             state.lastWidth = text.count + padding
             write("\r" + text + String(repeating: " ", count: padding))
         }
-    }
-
-    /// Reports a library ``ProgressUpdate``.
-    func update(_ progress: ProgressUpdate) {
-        update(completed: progress.completed, total: progress.total)
     }
 
     /// A handler for library calls that report progress.
@@ -115,7 +136,7 @@ final class ProgressLine: Sendable {
         if let total, total > completed {
             if let rate, rate > 0 { parts.append("ETA " + duration(Double(total - completed) / rate)) } else { parts.append("ETA ?") }
         }
-        return label + ": " + parts.joined(separator: ", ")
+        return label + (label.contains(":") ? " " : ": ") + parts.joined(separator: ", ")
     }
 
     static func rateText(_ rate: Double) -> String {

@@ -6,31 +6,39 @@ struct Sentences: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Split stories into sentences (the splitter the summarizer uses).",
         discussion: """
-        Text output: one sentence per line (line breaks inside a sentence become spaces), a blank
-        line between stories. JSONL output: {"id": ..., "sentences": ["...", ...]}, verbatim.
+        Text output: one sentence per line (line breaks inside a sentence become spaces), a blank line between stories. JSONL output: {"id", "sentences": ["...", ...]}, verbatim; json: the same objects in one array.
 
         Examples:
           lapis sentences story.txt
-          lapis sentences --format jsonl stories.jsonl
+          lapis sentences -f jsonl stories.jsonl
         """
     )
 
-    @Option(name: .long, help: "Output format.")
+    @Option(name: [.customShort("f"), .long], help: "Output format: one block or line per story (text, jsonl) or one JSON array (json).")
     var format: OutputFormat = .text
+
+    @OptionGroup var results: ResultsOption
+
+    @OptionGroup var execution: RunOptions
 
     @OptionGroup var input: InputOptions
 
-    @Argument(help: "Story files (.txt, .html, .jsonl, .csv, .tsv) or folders of them; standard input when none.")
-    var files: [String] = []
+    @OptionGroup var inputs: InputFiles
+
+    func validate() throws {
+        try Destination.mustDiffer(results.output, flag: "--output", from: inputs.named + input.idLists)
+    }
 
     func run() throws {
+        execution.apply()
         let splitter = SentenceSplitter()
-        let writer = Output.Writer()
+        let writer = try Output.Writer(to: results.output)
         var lists = SentenceListWriter(writer: writer, format: format, field: "sentences")
-        try input.forEachBatch(files.isEmpty ? ["-"] : files, size: 256) { batch, manyStories in
+        try input.streamStories(inputs.paths, fields: input.fields(), label: "sentences", size: 256, writer: writer,
+                                writesToFile: results.output != nil) { batch, manyStories in
             for document in batch { try lists.write(document, splitter.sentences(document.text), named: manyStories) }
-            try writer.flush()
+        } finishing: {
+            try lists.finish()
         }
-        try writer.flush()
     }
 }

@@ -6,23 +6,21 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a multi-label topic classifier.",
         discussion: """
-        The data holds labelled stories: JSONL ({"id", "title", "text", "labels": [...]}), CSV with a
-        header, or a folder with one sub-folder of .txt files per label. A story may carry any
-        subset of the labels, or none. Per-label thresholds are chosen by cross-validation on
-        the training data (--folds). Training is deterministic: same data and options, same bytes.
+        The data holds labelled stories: JSONL ({"id", "title", "text", "labels": [...]}), CSV or TSV with a header, or a folder with one sub-folder of .txt files per label. A story may carry any subset of the labels, or none. Per-label thresholds are chosen by cross-validation on the training data (--folds). Training is deterministic: same data and options, same bytes, on any CPU and thread count. The model remembers the fields it was trained with (--text-field, --title-field, --id-field, --label-field), and classify and evaluate read other data the same way unless told otherwise.
 
         Examples:
-          lapis train --data corpus.jsonl --output topics.lapis
-          lapis train --data reuters.jsonl --label-field topics --output reuters.lapis -C 20
-          lapis train --data stories/ --output model.lapis --labels trade,security
-          lapis train --data single-label.jsonl --multiclass --output topics.lapis
+          lapis train TrainingData/corpus.jsonl -o topics.lapis
+          lapis train TrainingData/corpus.jsonl --ngrams 2 -C 20 -o bigrams.lapis
+          lapis train TrainingData/corpus.jsonl \\
+            --exclude-ids Evaluation/heldout-ids.txt -o heldout.lapis
+          lapis train TrainingData/corpus.jsonl --ngrams 2 \\
+            --labels trade,security,transport,multilateral -o default.lapis
         """
     )
 
-    @Option(name: .long, help: "Training data file or folder.")
-    var data: String
+    @OptionGroup var inputs: InputFiles
 
-    @Option(name: .long, help: "Where to write the model (written atomically).")
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the model (written atomically).", valueName: "file"))
     var output: String
 
     @Option(name: .customLong("label-field"), help: "Field holding the labels (a list, or a string separated by , ; or |).")
@@ -70,15 +68,15 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Seed for fold assignment.")
     var seed: UInt64 = 42
 
-    @Flag(name: .long, help: "Print nothing but errors (no progress line either; it only shows on a terminal).")
-    var quiet = false
+    @OptionGroup var execution: RunOptions
 
     @OptionGroup var input: InputOptions
 
     func validate() throws {
         try validatingOptions { _ = try options() }
         if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
-        try Destination.mustDiffer(output, flag: "--output", from: [("--data", data), ("--only-ids", input.onlyIDs), ("--exclude-ids", input.excludeIDs)])
+        try inputs.requireData("the training data")
+        try Destination.mustDiffer(output, flag: "--output", from: inputs.named + input.idLists)
     }
 
     /// The estimator the flags describe, checked by the library (the one place option ranges live).
@@ -94,21 +92,22 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        execution.apply()
         let started = Date()
-        let documents = try input.readAll(data, labels: labelField)
+        let fields = input.fields(labels: labelField)
+        let progress = ProgressLine.onStandardError(label: "training", unit: "stories", quiet: false)
+        progress?.phase("reading", unit: "stories")
+        let documents = try input.readAll(inputs.paths, fields: fields, progress: progress).documents
         let options = try options()
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let progress = ProgressLine.onStandardError(label: "training", unit: "fits", quiet: quiet)
-        let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler)
+        let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler).recordingFields(fields)
         progress?.finish()
-        if !quiet { for warning in classifier.labelWarnings { Output.note("warning: " + warning) } }
-        if !quiet && !multiclass && classifier.labels.count > 2 && documents.allSatisfy({ Set($0.labels ?? []).count == 1 }) {
+        for warning in classifier.labelWarnings { Output.note("warning: " + warning) }
+        if !multiclass && classifier.labels.count > 2 && documents.allSatisfy({ Set($0.labels ?? []).count == 1 }) {
             Output.note("note: every training story has exactly one label; --multiclass makes the model predict the single most probable label instead of applying per-label thresholds")
         }
         try classifier.save(to: output)
-        if !quiet {
-            let seconds = Date().timeIntervalSince(started)
-            Output.note("trained on \(documents.count) stories: \(classifier.labels.count) labels, \(classifier.vectorizer.vocabulary.count) terms, \(String(format: "%.2f", seconds)) s; wrote \(output)")
-        }
+        let seconds = Date().timeIntervalSince(started)
+        Output.note("trained on \(documents.count) stories: \(classifier.labels.count) labels, \(classifier.vectorizer.vocabulary.count) terms, \(String(format: "%.2f", seconds)) s; wrote \(output)")
     }
 }

@@ -9,6 +9,13 @@ func finish(_ status: Int32) -> Never {
     exit(status == 0 && Output.standardErrorFailed ? 1 : status)
 }
 
+// `lapis evaluate --help` describes what `lapis evaluate FILE` runs: the classifier evaluation.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["evaluate", "--help"] || arguments == ["evaluate", "-h"] || arguments == ["help", "evaluate"] {
+    do { try Output.standardOutput(Evaluate.helpText(columns: nil) + "\n") } catch { finish(1) }
+    finish(0)
+}
+
 do {
     var command = try LapisCommand.parseAsRoot()
     try command.run()

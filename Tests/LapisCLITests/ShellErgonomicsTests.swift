@@ -1,6 +1,7 @@
 import Foundation
 import LapisTestSupport
 import Testing
+import Lapis
 @testable import lapis
 
 /// A fake clock and a recording writer for ProgressLine.
@@ -37,6 +38,27 @@ struct ProgressLineTests {
         #expect(ProgressLine.duration(59.4) == "59s")
         #expect(ProgressLine.duration(3599) == "59m59s")
         #expect(ProgressLine.duration(7620) == "2h07m")
+    }
+
+    @Test("phases: each is named, drawn when it starts, and restarts the rate and ETA")
+    func phases() {
+        let rig = ProgressRig()
+        let line = rig.line(interval: 10)
+        line.phase("reading", unit: "stories", completed: 1000)
+        #expect(rig.writes.last?.hasPrefix("\rtraining: reading 1000 stories") == true)
+        rig.advance(1)
+        line.update(ProgressUpdate(phase: "vectorising", completed: 0, total: nil))
+        #expect(rig.writes.last?.hasPrefix("\rtraining: vectorising, 1s elapsed") == true, "\(rig.writes)")
+        rig.advance(1)
+        line.update(ProgressUpdate(phase: "fitting", completed: 0, total: 90, unit: "labels"))
+        rig.advance(2)
+        line.update(ProgressUpdate(phase: "fitting", completed: 45, total: 90, unit: "labels"))   // within the interval: not drawn
+        line.update(ProgressUpdate(phase: "thresholds by cross-validation", completed: 0, total: 270, unit: "fold fits"))
+        #expect(rig.writes.last?.hasPrefix("\rtraining: thresholds by cross-validation 0/270 fold fits (0%), ?/s") == true, "\(rig.writes)")
+        rig.advance(3)
+        line.update(ProgressUpdate(phase: "thresholds by cross-validation", completed: 270, total: 270, unit: "fold fits"))
+        // The rate counts only this phase: 270 fits in 3 s.
+        #expect(rig.writes.last?.contains("270/270 fold fits (100%), 90/s") == true, "\(rig.writes)")
     }
 
     @Test("redraws at most once per interval, always draws the last update, and finish erases the line")
@@ -144,7 +166,8 @@ struct ShellErgonomicsTests {
 
     @Test("help lists the allowed words of options that take one of a few", arguments: [
         (["summarize"], "(values: default, lead, lexrank, textrank, positional;"),
-        (["summarize"], "(values: text, jsonl;"),
+        (["summarize"], "(values: text, jsonl, json;"),
+        (["evaluate", "classifier"], "(values: text, jsonl, json;"),
         (["classify"], "(values: auto, jsonl, csv, tsv, lines, text, html, folders;"),
         (["train"], "(values: none, balanced;"),
         (["evaluate", "summaries"], "(values: default, lead, lexrank, textrank, positional)"),
@@ -164,7 +187,7 @@ struct ShellErgonomicsTests {
             #expect(result.stdout.contains(word), "\(shell) script lacks \(word)")
         }
         // fish names long options without their dashes.
-        for option in ["explain", "top", "quiet", "json"] {
+        for option in ["explain", "top", "quiet", "format", "output"] {
             #expect(result.stdout.contains(shell == "fish" ? "-l '\(option)'" : "--\(option)"), "\(shell) script lacks --\(option)")
         }
         if shell == "bash" {

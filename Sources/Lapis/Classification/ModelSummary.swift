@@ -27,6 +27,13 @@ public struct ModelSummary: Sendable {
             "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
         ]
+        if let titled = classifier.provenance.documentsWithTitles {
+            lines.append("titles:        \(titled) of \(classifier.provenance.documents) training documents had one")
+        }
+        if let fields = classifier.provenance.fields {
+            lines.append("fields:        id '\(fields.id)', title '\(fields.title)', text '\(fields.text)'" + (fields.labels.map { ", labels '\($0)'" } ?? "")
+                         + " (classify and evaluate read these unless told otherwise)")
+        }
         if classifier.model.singleLabel {
             lines.append("decision:      the most probable label (single-label, --multiclass); thresholds unused")
         }
@@ -45,7 +52,8 @@ public struct ModelSummary: Sendable {
     }
 
     /// The whole summary as one JSON object: {"labels", "vocabulary_size", "options" (as stored
-    /// in the model), "training_data": {"documents", "fingerprint", "label_counts"},
+    /// in the model), "training_data": {"documents", "fingerprint", "label_counts",
+    /// "documents_with_titles"?, "fields"?},
     /// "label_details": {label: {"threshold", "bias", "support", "positive", "negative"}}}.
     public func json(topFeatures count: Int) throws -> String {
         let encoder = JSONEncoder()
@@ -62,9 +70,15 @@ public struct ModelSummary: Sendable {
                 + "\"positive\": \(features(positive)), \"negative\": \(features(negative))}"
         }
         let counts = classifier.labels.map { "\(JSONText.string($0)): \(provenance.labelCounts[$0] ?? 0)" }
+        var trainingData = "\"documents\": \(provenance.documents), \"fingerprint\": \(JSONText.string(provenance.dataFingerprint)), \"label_counts\": {\(counts.joined(separator: ", "))}"
+        if let titled = provenance.documentsWithTitles { trainingData += ", \"documents_with_titles\": \(titled)" }
+        if let fields = provenance.fields {
+            trainingData += ", \"fields\": {\"id\": \(JSONText.string(fields.id)), \"title\": \(JSONText.string(fields.title)), \"text\": \(JSONText.string(fields.text))"
+                + (fields.labels.map { ", \"labels\": \(JSONText.string($0))" } ?? "") + "}"
+        }
         return "{\"labels\": [\(classifier.labels.map(JSONText.string).joined(separator: ", "))], "
             + "\"vocabulary_size\": \(classifier.vectorizer.vocabulary.count), \"options\": \(options), "
-            + "\"training_data\": {\"documents\": \(provenance.documents), \"fingerprint\": \(JSONText.string(provenance.dataFingerprint)), \"label_counts\": {\(counts.joined(separator: ", "))}}, "
+            + "\"training_data\": {\(trainingData)}, "
             + "\"label_details\": {\(details.joined(separator: ", "))}}"
     }
 }

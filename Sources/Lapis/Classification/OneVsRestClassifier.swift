@@ -137,8 +137,9 @@ public struct OneVsRestClassifier: Sendable {
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
     ///
-    /// `progress` is told of every fitted logistic regression: one per label, plus one per
-    /// label and fold when thresholds are chosen by cross-validation.
+    /// `progress` is told of every fitted logistic regression, in two phases: "fitting" (one per
+    /// label), then "thresholds by cross-validation" (one per label and fold) when thresholds
+    /// are chosen that way.
     public func fit(_ features: SparseMatrix, labelSets: [Set<Int>], labels: [String], progress: ProgressHandler? = nil) -> MultiLabelLinearModel {
         precondition(features.rowCount == labelSets.count, "one label set per row")
         let labelCount = labels.count
@@ -146,7 +147,8 @@ public struct OneVsRestClassifier: Sendable {
         let targets = (0..<labelCount).map { label in labelSets.map { $0.contains(label) } }
         let tunesThresholds = thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2
         let tunable = (0..<labelCount).filter { label in targets[label].lazy.filter { $0 }.count >= minimumPositivesForTuning }
-        let counter = ProgressCounter(phase: "training", total: labelCount + (tunesThresholds ? tunable.count * thresholdFolds : 0), handler: progress)
+        // Two phases, as a user follows them: one fit per label, then the fold fits that choose thresholds.
+        let counter = ProgressCounter(phase: "fitting", total: labelCount, unit: "labels", handler: progress)
         counter.start()
         let models = LockstepLogisticFits.fit(logistic, features: features, transposed: features.transposed(),
                                               tasks: targets.map { LockstepLogisticFits.Task(targets: $0, initial: nil) }) { _, model in
@@ -156,7 +158,10 @@ public struct OneVsRestClassifier: Sendable {
 
         var thresholds = [Float](repeating: 0.5, count: labelCount)
         if tunesThresholds && !tunable.isEmpty {
-            let outOfFold = outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models, counter: counter)
+            let foldCounter = ProgressCounter(phase: "thresholds by cross-validation", total: tunable.count * thresholdFolds,
+                                              unit: "fold fits", handler: progress)
+            foldCounter.start()
+            let outOfFold = outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models, counter: foldCounter)
             for (position, label) in tunable.enumerated() {
                 thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[position], targets: targets[label],
                                                                        minimumF1: minimumTunedF1, beta: thresholdBeta)

@@ -110,7 +110,8 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
 
     /// Trains a classifier on labelled documents. Labels are those found in the data, or
     /// `labels` when given (then a document naming any other label is an error). `progress`
-    /// hears of every fitted logistic regression (see ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
+    /// hears when vectorising starts and of every fitted logistic regression (see
+    /// ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
     public func fit(_ documents: [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
         try validate()
         guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
@@ -139,6 +140,7 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
             fingerprint.combine(document.fullText)
             fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
         }
+        progress?(ProgressUpdate(phase: "vectorising", completed: 0, total: nil))
         let texts = documents.map { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
         let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF).fitTransform(texts)
         guard vectorizer.vocabulary.count > 0 else {
@@ -152,7 +154,8 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         var model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
         model.singleLabel = multiclass
         return TopicClassifier(vectorizer: vectorizer, model: model, options: self,
-                               provenance: TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex))
+                               provenance: TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex,
+                                                                      documentsWithTitles: documents.count { !($0.title ?? "").isEmpty }))
     }
 }
 
@@ -203,10 +206,37 @@ public struct TopicClassifier: Sendable, Equatable {
         public var labelCounts: [String: Int]
         /// FNV-1a 64-bit fingerprint of the training texts and labels (hex).
         public var dataFingerprint: String
+        /// Training documents that had a title (nil in models written before it was recorded).
+        /// A model trained mostly on titled stories loses evidence on stories without one.
+        public var documentsWithTitles: Int?
+        /// The record fields the training data was read with, when the trainer recorded them
+        /// (`lapis train` does): reading other data the same way is then the default.
+        public var fields: FieldNames?
+
+        /// Creates a provenance record.
+        public init(documents: Int, labelCounts: [String: Int], dataFingerprint: String, documentsWithTitles: Int? = nil, fields: FieldNames? = nil) {
+            self.documents = documents
+            self.labelCounts = labelCounts
+            self.dataFingerprint = dataFingerprint
+            self.documentsWithTitles = documentsWithTitles
+            self.fields = fields
+        }
+
+        /// Whether most training documents had a title.
+        public var trainedMostlyWithTitles: Bool { (documentsWithTitles ?? 0) * 2 > documents }
 
         enum CodingKeys: String, CodingKey {
             case documents, labelCounts = "label_counts", dataFingerprint = "data_fingerprint"
+            case documentsWithTitles = "documents_with_titles", fields
         }
+    }
+
+    /// This classifier with `fields` recorded as the fields its training data was read with,
+    /// so that reading other data for it defaults to the same fields (see ``Provenance/fields``).
+    public func recordingFields(_ fields: FieldNames) -> TopicClassifier {
+        var provenance = provenance
+        provenance.fields = fields
+        return TopicClassifier(vectorizer: vectorizer, model: model, options: options, provenance: provenance)
     }
 
     /// The label names.

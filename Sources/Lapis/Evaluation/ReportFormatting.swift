@@ -112,8 +112,9 @@ public struct RougeReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// JSON: for one system `{"rouge1": {...}, ..., "stories": [...]?}`; for several,
-    /// `{"methods": {name: {...}}}`.
+    /// JSON: `{"methods": {name: {"rouge1": {...}, ..., "stories_count", "stories": [...]?}}}`
+    /// for any number of systems; with exactly one, its figures are repeated at the top level
+    /// (the shape of earlier versions, kept so their scripts keep working).
     public func json(perStory: Bool) -> String {
         func triple(_ s: PrecisionRecallF1) -> String {
             "{\"precision\": \(JSONText.number(s.precision, decimals: 8)), \"recall\": \(JSONText.number(s.recall, decimals: 8)), \"f1\": \(JSONText.number(s.f1, decimals: 8))}"
@@ -129,8 +130,12 @@ public struct RougeReport: Sendable {
             }
             return text + "}"
         }
-        if systems.count == 1 { return body(systems[0]) }
-        return "{\"methods\": {" + systems.map { "\(JSONText.string($0.name)): \(body($0))" }.joined(separator: ", ") + "}}"
+        let methods = "\"methods\": {" + systems.map { "\(JSONText.string($0.name)): \(body($0))" }.joined(separator: ", ") + "}"
+        // One shape whatever the number of systems: "methods". With one system its figures also
+        // stay at the top level, where versions before 0.2 put them (scripts read them there).
+        guard systems.count == 1 else { return "{" + methods + "}" }
+        return "{" + methods + ", " + body(systems[0]).dropFirst()
+
     }
 }
 

@@ -12,37 +12,9 @@ import Foundation
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        var existing = stat()
-        // stat follows links, so /dev/stdout on a pipe or terminal is seen as what it is.
-        let exists = stat(path, &existing) == 0
-        if exists && (existing.st_mode & S_IFMT) != S_IFREG {
-            try writeDirectly(bytes, to: path)
-            return
-        }
-        let target = resolvingSymbolicLinks(path)
-        let url = URL(fileURLWithPath: target)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno)))
-        }
-        var failure = writeAll(bytes, to: descriptor).map { String(cString: strerror($0)) }
-        if failure == nil && exists && fchmod(descriptor, existing.st_mode & 0o7777) != 0 { failure = String(cString: strerror(errno)) }
-        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil && rename(temporary, target) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw LapisError.unwritableFile(path: path, reason: failure)
-        }
-        // Make the rename itself durable.
-        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
-        }
-        removeStaleTemporaries(folder: folder, name: url.lastPathComponent)
+        let file = try Stream(path: path)
+        try file.write(bytes)
+        try file.commit()
     }
 
     /// `path` with every symbolic link along the final component followed (a dangling link
@@ -60,15 +32,6 @@ public enum AtomicFile {
                 : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
         }
         return current
-    }
-
-    /// Writes into an existing non-regular file (a device or a FIFO), which has no contents
-    /// to protect and must not be replaced.
-    private static func writeDirectly(_ bytes: [UInt8], to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_TRUNC)
-        guard descriptor >= 0 else { throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        if let code = writeAll(bytes, to: descriptor) { throw LapisError.unwritableFile(path: path, reason: String(cString: strerror(code))) }
     }
 
     /// Writes every byte of `bytes` to `descriptor`, retrying after signals and short writes.

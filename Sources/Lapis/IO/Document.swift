@@ -40,7 +40,10 @@ public struct Document: Sendable, Equatable {
 }
 
 /// Which record fields hold what.
-public struct FieldNames: Sendable, Equatable {
+///
+/// As stored in a model (``TopicClassifier/Provenance/fields``): `{"id", "title", "text",
+/// "labels"}`; ``extra`` and ``requiresText`` describe one reading, not the data, and are not stored.
+public struct FieldNames: Sendable, Equatable, Codable {
     /// The identifier field.
     public var id: String
     /// The headline field (optional in records).
@@ -50,9 +53,13 @@ public struct FieldNames: Sendable, Equatable {
     /// The labels field; `nil` when labels are not read.
     public var labels: String?
     /// Further string fields to read (required in every record).
-    public var extra: [String]
+    public var extra: [String] = []
     /// Whether every record must have the text field (false when only other fields are scored).
     public var requiresText = true
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, text, labels
+    }
 
     /// Creates a field mapping.
     public init(id: String = "id", title: String = "title", text: String = "text", labels: String? = nil, extra: [String] = []) {

@@ -103,12 +103,20 @@ public final class DocumentReader {
             let text = try lines.map { TextDecoding.repairing(try $0.readRemaining()) } ?? FileContents.text(path)
             lines = nil
             if format == nil { note = Self.oneStoryNote(text, name: path == "-" ? "standard input" : path) }
-            pending = [Document(id: RecordConversion.fileName(path), text: text, source: (path, 1))]
+            pending = [Self.textDocument(text, path: path)]
         case .html:
             pending = [Self.htmlDocument(try FileContents.text(path), path: path)]
         case .folders:
             pending = try Self.readFolders(path)
         }
+    }
+
+    /// One plain-text story: a headline on its first line becomes the title (see
+    /// ``PlainTextHeadline``), the rest is the text.
+    static func textDocument(_ text: String, path: String) -> Document {
+        let id = RecordConversion.fileName(path)
+        if let (title, body) = PlainTextHeadline.split(text) { return Document(id: id, title: title, text: body, source: (path, 1)) }
+        return Document(id: id, text: text, source: (path, 1))
     }
 
     /// One HTML page as a story: its text, and its `<title>` as the title.
@@ -140,7 +148,7 @@ public final class DocumentReader {
         case .text:
             let text = TextDecoding.repairing(bytes[...])
             if format == nil { note = Self.oneStoryNote(text, name: name) }
-            pending = [Document(id: RecordConversion.fileName(name), text: text, source: (name, 1))]
+            pending = [Self.textDocument(text, path: name)]
         case .folders:
             throw LapisError.invalidOption(.inputFormat, value: resolved.rawValue, allowed: "jsonl, csv or text for bytes in memory")
         }
@@ -304,7 +312,9 @@ public final class DocumentReader {
             for group in groups {
                 let first = group.copies[0]
                 let id = groups.count == 1 ? stem : first.label + "/" + stem
-                documents.append(Document(id: id, text: group.text, labels: group.copies.map(\.label), source: (first.path, 1)))
+                let headline = PlainTextHeadline.split(group.text)
+                documents.append(Document(id: id, title: headline?.title, text: headline?.body ?? group.text, labels: group.copies.map(\.label),
+                                          source: (first.path, 1)))
             }
         }
         return documents
@@ -323,7 +333,9 @@ extension DocumentReader {
             let path = root + "/" + name
             let text = try FileContents.text(path)
             if InputFormat.inferred(from: path) == .html { return htmlDocument(text, path: path) }
-            return Document(id: name, text: text, source: (path, 1))
+            var document = textDocument(text, path: path)
+            document.id = name
+            return document
         }
     }
 }

@@ -10,12 +10,17 @@ public struct LexRankSummarizer: Summarizer {
     public var similarityThreshold: Float
     /// Weight of redundancy in the MMR selection (0 disables it).
     public var redundancyPenalty: Double
+    /// Sentences with fewer words are picked only when nothing longer is left (fragments such
+    /// as "The U.S." share their words with many sentences and would rank high).
+    public var minimumWords: Int
 
     /// Creates the ranker.
-    public init(damping: Float = 0.85, similarityThreshold: Float = 0.1, redundancyPenalty: Double = 0.5) {
+    public init(damping: Float = 0.85, similarityThreshold: Float = 0.1, redundancyPenalty: Double = 0.5,
+                minimumWords: Int = SentenceFragments.defaultMinimumWords) {
         self.damping = damping
         self.similarityThreshold = similarityThreshold
         self.redundancyPenalty = redundancyPenalty
+        self.minimumWords = minimumWords
     }
 
     public func scores(sentences: [String], title: String?) -> [Double] {
@@ -27,9 +32,13 @@ public struct LexRankSummarizer: Summarizer {
         let graph = SentenceGraph(sentences: sentences)
         let scores = graph.lexRankScores(damping: damping, similarityThreshold: similarityThreshold)
         // Sentences beyond the graph window score below every sentence inside it.
-        guard redundancyPenalty > 0 else { return Self.topIndices(SentenceGraph.padded(scores, to: sentences.count, with: -1), count: count) }
+        guard redundancyPenalty > 0 else {
+            return Self.topIndices(SentenceGraph.padded(SentenceFragments.demoting(scores, sentences: sentences, minimumWords: minimumWords),
+                                                        to: sentences.count, with: -1), count: count)
+        }
         let maximum = scores.max() ?? 1
         let relevance = scores.map { maximum > 0 ? $0 / maximum : $0 }
-        return graph.maximalMarginalRelevance(relevance: relevance, count: count, penalty: redundancyPenalty)
+        return graph.maximalMarginalRelevance(relevance: SentenceFragments.demoting(relevance, sentences: sentences, minimumWords: minimumWords),
+                                              count: count, penalty: redundancyPenalty)
     }
 }

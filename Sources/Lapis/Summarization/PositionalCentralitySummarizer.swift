@@ -17,15 +17,19 @@ public struct PositionalCentralitySummarizer: Summarizer {
     public var titleWeight: Double
     /// Weight of redundancy in the MMR selection.
     public var redundancyPenalty: Double
+    /// Sentences with fewer words are picked only when nothing longer is left (see
+    /// ``LexRankSummarizer/minimumWords``).
+    public var minimumWords: Int
 
     /// Creates the ranker with its default weights.
     public init(forwardWeight: Double = 1, backwardWeight: Double = -0.3, leadWeight: Double = 1.0,
-                titleWeight: Double = 0.3, redundancyPenalty: Double = 0.3) {
+                titleWeight: Double = 0.3, redundancyPenalty: Double = 0.3, minimumWords: Int = SentenceFragments.defaultMinimumWords) {
         self.forwardWeight = forwardWeight
         self.backwardWeight = backwardWeight
         self.leadWeight = leadWeight
         self.titleWeight = titleWeight
         self.redundancyPenalty = redundancyPenalty
+        self.minimumWords = minimumWords
     }
 
     public func scores(sentences: [String], title: String?) -> [Double] {
@@ -44,7 +48,7 @@ public struct PositionalCentralitySummarizer: Summarizer {
 
     public func select(sentences: [String], title: String?, count: Int) -> [Int] {
         let graph = SentenceGraph(sentences: sentences)
-        let scores = scores(graph: graph, title: title)
+        let scores = SentenceFragments.demoting(scores(graph: graph, title: title), sentences: sentences, minimumWords: minimumWords)
         guard redundancyPenalty > 0 else { return Self.topIndices(SentenceGraph.padded(scores, to: sentences.count, with: -1), count: count) }
         return graph.maximalMarginalRelevance(relevance: scores, count: count, penalty: redundancyPenalty)
     }

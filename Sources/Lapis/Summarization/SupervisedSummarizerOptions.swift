@@ -47,7 +47,10 @@ public struct SupervisedSummarizerOptions: Sendable, Equatable {
     /// cross-validation on these stories (scorers fitted without the scored fold; ties go to the
     /// smaller exponent). With fewer than 2 × `folds` stories, or when a fold cannot be fitted,
     /// the first of `lengthExponents` is kept.
-    public func fit(_ documents: [Document], references: [SupervisedSummarizer.Reference]) throws -> SupervisedSummarizer {
+    ///
+    /// `progress` hears of the phases: "sentence features" (one unit per story), "fitting",
+    /// and "length exponent by cross-validation" (one unit per fold).
+    public func fit(_ documents: [Document], references: [SupervisedSummarizer.Reference], progress: ProgressHandler? = nil) throws -> SupervisedSummarizer {
         precondition(documents.count == references.count, "one reference per document")
         precondition(!lengthExponents.isEmpty && lengthExponents.allSatisfy { $0 >= 0 && $0.isFinite })
         try validate()
@@ -57,7 +60,10 @@ public struct SupervisedSummarizerOptions: Sendable, Equatable {
                 _ = try reference.text(sentences: splitter.sentences(document.text), of: document, field: "the reference")
             }
         }
+        let featureCounter = ProgressCounter(phase: "sentence features", total: documents.count, unit: "stories", handler: progress)
+        featureCounter.start()
         let examples: [([[Double]], [Bool])] = Parallel.map(Array(zip(documents, references)), minimumChunk: 8) { pair in
+            defer { featureCounter.advance() }
             let (document, reference) = pair
             let sentences = splitter.sentences(document.text)
             let features = SentenceFeatures.matrix(graph: SentenceGraph(sentences: sentences), sentences: sentences, title: document.title)
@@ -72,12 +78,16 @@ public struct SupervisedSummarizerOptions: Sendable, Equatable {
             }
             return (features, features.indices.map { positives.contains($0) })
         }
+        progress?(ProgressUpdate(phase: "fitting", completed: 0, total: nil))
         var summarizer = try SupervisedSummarizer.fit(examples, c: c, trainingDocuments: documents.count)
         summarizer.lengthExponent = lengthExponents[0]
         if lengthExponents.count > 1 && folds >= 2 && documents.count >= 2 * folds {
             let assignment = CrossValidation.foldAssignment(count: documents.count, folds: folds, seed: Self.foldSeed)
             var totals = [Double](repeating: 0, count: lengthExponents.count)
+            let foldCounter = ProgressCounter(phase: "length exponent by cross-validation", total: folds, unit: "folds", handler: progress)
+            foldCounter.start()
             for fold in 0..<folds {
+                defer { foldCounter.advance() }
                 // A fold whose other stories mark no sentence (tiny data) cannot be scored: keep the first exponent.
                 guard let foldScorer = try? SupervisedSummarizer.fit(examples.indices.filter { assignment[$0] != fold }.map { examples[$0] }, c: c, trainingDocuments: 0) else {
                     return summarizer

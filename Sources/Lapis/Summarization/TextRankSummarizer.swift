@@ -10,8 +10,9 @@
 /// - rows normalised, Wᵢⱼ = wᵢⱼ / (Σⱼ wᵢⱼ + 10⁻⁷);
 /// - PageRank with damping d: from the uniform vector, p ← Mᵀp with M = (1 − d)/n + d·W until
 ///   ‖Δp‖₂ ≤ 10⁻⁴;
-/// - the summary is the top `count` scores (ties to the earlier sentence), in story order; a
-///   story with no more sentences than that is returned whole.
+/// - the summary is the top `count` scores (ties to the earlier sentence), in story order,
+///   sentences shorter than ``minimumWords`` taken last; a story with no more sentences than
+///   that is returned whole.
 ///
 /// Arithmetic is in double precision in a fixed order, with portable logarithms (not the
 /// platform's libm), so the summary is the same on every CPU. Stories longer than 600 sentences
@@ -23,10 +24,19 @@ public struct TextRankSummarizer: Summarizer {
     public let name = "textrank"
     /// Random-walk damping (probability of following an edge).
     public var damping: Float
+    /// Sentences with fewer words are picked only when nothing longer is left (see
+    /// ``LexRankSummarizer/minimumWords``); their scores are unchanged.
+    public var minimumWords: Int
 
     /// Creates the ranker.
-    public init(damping: Float = 0.85) {
+    public init(damping: Float = 0.85, minimumWords: Int = SentenceFragments.defaultMinimumWords) {
         self.damping = damping
+        self.minimumWords = minimumWords
+    }
+
+    public func select(sentences: [String], title: String?, count: Int) -> [Int] {
+        let scores = scores(sentences: sentences, title: title)
+        return Self.topIndices(SentenceFragments.demoting(scores, sentences: sentences, minimumWords: minimumWords), count: count)
     }
 
     public func scores(sentences: [String], title: String?) -> [Double] {

@@ -13,12 +13,15 @@ public struct ProgressUpdate: Sendable, Equatable {
     public var completed: Int
     /// Units of work in all, when known.
     public var total: Int?
+    /// What one unit is, e.g. "labels" or "stories"; nil when the phase has no count to show.
+    public var unit: String?
 
     /// Creates an update.
-    public init(phase: String, completed: Int, total: Int?) {
+    public init(phase: String, completed: Int, total: Int?, unit: String? = nil) {
         self.phase = phase
         self.completed = completed
         self.total = total
+        self.unit = unit
     }
 }
 
@@ -35,27 +38,30 @@ final class ProgressCounter: Sendable {
     let phase: String
     /// Units of work in all, when known.
     let total: Int?
+    /// What one unit is.
+    let unit: String?
     private let handler: ProgressHandler?
     private let completed = Locked(0)
 
     /// Creates a counter that reports to `handler` (nothing is reported when it is nil).
-    init(phase: String, total: Int?, handler: ProgressHandler?) {
+    init(phase: String, total: Int?, unit: String? = nil, handler: ProgressHandler?) {
         self.phase = phase
         self.total = total
+        self.unit = unit
         self.handler = handler
     }
 
     /// Reports the start of the phase (zero units done).
     func start() {
         guard let handler else { return }
-        completed.withLock { handler(ProgressUpdate(phase: phase, completed: $0, total: total)) }
+        completed.withLock { handler(ProgressUpdate(phase: phase, completed: $0, total: total, unit: unit)) }
     }
 
     /// Records `count` more finished units and reports the new total.
     func advance(by count: Int = 1) {
         completed.withLock { completed in
             completed += count
-            handler?(ProgressUpdate(phase: phase, completed: completed, total: total))
+            handler?(ProgressUpdate(phase: phase, completed: completed, total: total, unit: unit))
         }
     }
 }

@@ -55,19 +55,33 @@ struct ExplanationTests {
         #expect(transport.positive.count == 2 && trade.positive.count == 2)
     }
 
-    @Test("training reports every fit, in order, ending at the total")
+    @Test("training reports its phases in order: vectorising, one fit per label, then the fold fits, each counting up to its total")
     func trainingProgress() throws {
+        // The mini corpus three times over, so labels have the five positives that thresholds need.
+        let documents = try miniCorpus()
+        let tripled = (0..<3).flatMap { copy in documents.map { document in
+            var renamed = document
+            renamed.id += "-\(copy)"
+            return renamed
+        } }
+        let options = TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 3)
         let updates = Locked<[ProgressUpdate]>([])
-        let classifier = try trained(folds: 3) { update in updates.withValue { $0.append(update) } }
+        let classifier = try options.fit(tripled) { update in updates.withValue { $0.append(update) } }
         let seen = updates.withValue { $0 }
-        // One fit per label, plus one per fold for each label with enough positives to tune.
+        // One fit per label, then one per fold for each label with enough positives to tune.
         let tunable = classifier.labels.filter { (classifier.provenance.labelCounts[$0] ?? 0) >= OneVsRestClassifier().minimumPositivesForTuning }
-        let expectedTotal = classifier.labels.count + tunable.count * 3
-        #expect(seen.first?.completed == 0)
-        #expect(seen.map(\.completed) == Array(0...expectedTotal))
-        #expect(seen.allSatisfy { $0.total == expectedTotal && $0.phase == "training" })
+        var phases: [String] = []
+        for update in seen where phases.last != update.phase { phases.append(update.phase) }
+        #expect(phases == ["vectorising", "fitting", "thresholds by cross-validation"])
+        let fitting = seen.filter { $0.phase == "fitting" }
+        #expect(fitting.map(\.completed) == Array(0...classifier.labels.count))
+        #expect(fitting.allSatisfy { $0.total == classifier.labels.count && $0.unit == "labels" })
+        let folds = seen.filter { $0.phase == "thresholds by cross-validation" }
+        #expect(folds.map(\.completed) == Array(0...(tunable.count * 3)))
+        #expect(folds.allSatisfy { $0.total == tunable.count * 3 && $0.unit == "fold fits" })
+        #expect(!tunable.isEmpty)
         // Progress reporting must not change the model.
-        #expect(try trained(folds: 3) == classifier)
+        #expect(try options.fit(tripled) == classifier)
     }
 }
 
