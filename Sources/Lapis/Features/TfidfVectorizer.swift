@@ -22,7 +22,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
     public let sublinearTF: Bool
     /// What tokens became in earlier calls, kept across calls (a stream's batches) and
     /// shared by copies; not part of the vectorizer's value.
-    private let memos: (columns: TokenMemoPool<Int32>, words: TokenMemoPool<String?>)
+    private let memos: (columns: TokenMemoPool<TokenIDMemo>, words: TokenMemoPool<TokenMemo<String?>>)
 
     /// Creates a fitted vectorizer from its parts (e.g. read from a model file).
     public init(analyzer: TextAnalyzer, vocabulary: Vocabulary, idf: [Float], sublinearTF: Bool = true) {
@@ -31,7 +31,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
         self.vocabulary = vocabulary
         self.idf = idf
         self.sublinearTF = sublinearTF
-        self.memos = (TokenMemoPool(), TokenMemoPool())
+        self.memos = (TokenMemoPool { TokenIDMemo() }, TokenMemoPool { TokenMemo<String?>() })
     }
 
     /// The TF-IDF matrix of `texts` (one row per text).
@@ -48,14 +48,14 @@ public struct TfidfVectorizer: Sendable, Equatable {
     }
 
     /// ``row(for:)`` with memos: for unigrams a token's column (-1: none), else its word.
-    func row(for text: String, columns: inout TokenMemo<Int32>, words: inout TokenMemo<String?>) -> [(Int32, Float)] {
+    func row(for text: String, columns: inout TokenIDMemo, words: inout TokenMemo<String?>) -> [(Int32, Float)] {
         var counts: [Int32: Int32] = [:]
         if analyzer.ngramRange == 1...1 {
             // Numbers all become one term (or none): not worth a memo entry each.
             let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
-            analyzer.forEachToken(text) { token, kind in
+            analyzer.forEachTokenBytes(text) { token, kind in
                 let column = kind == .number ? numberColumn : columns.value(for: token) {
-                    analyzer.word(forToken: token, kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+                    analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
                 }
                 if column >= 0 { counts[column, default: 0] += 1 }
             }
@@ -67,7 +67,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
         return weightedRow(counts.map { ($0.key, $0.value) })
     }
 
-    private func withMemos<R>(_ body: (inout TokenMemo<Int32>, inout TokenMemo<String?>) -> R) -> R {
+    private func withMemos<R>(_ body: (inout TokenIDMemo, inout TokenMemo<String?>) -> R) -> R {
         memos.columns.withMemo { columns in memos.words.withMemo { words in body(&columns, &words) } }
     }
 

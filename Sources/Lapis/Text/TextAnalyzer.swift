@@ -66,6 +66,12 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         Tokenizer().forEachToken(in: TextNormalizer().normalize(text), body)
     }
 
+    /// ``forEachToken(_:_:)`` with each token as its UTF-8 bytes (valid only during the call).
+    func forEachTokenBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        var normalized = TextNormalizer().normalize(text)
+        normalized.withUTF8 { Tokenizer().forEachTokenBytes(in: $0, body) }
+    }
+
     /// The unigram term one normalised token becomes, or `nil` when it is dropped. Depends on
     /// the token alone, which is what makes memoising it sound.
     func word(forToken token: String, kind: TokenKind) -> String? {
