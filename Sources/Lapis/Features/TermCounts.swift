@@ -9,7 +9,8 @@
 struct TermCounts: Sendable {
     /// Each local id's term.
     var terms: [String] = []
-    /// Document `d`'s distinct terms and counts are `entries[documentStarts[d] ..< documentStarts[d + 1]]`.
+    /// Document `d`'s distinct terms and their counts are `termIDs` and `counts` at
+    /// `documentStarts[d] ..< documentStarts[d + 1]`.
     var documentStarts: [Int] = [0]
     var termIDs: [Int32] = []
     var counts: [Int32] = []
@@ -23,19 +24,15 @@ struct TermCounts: Sendable {
         terms = builder.terms
     }
 
-    private struct Bigram: Hashable { let first: Int32, second: Int32 }
-    private struct Trigram: Hashable { let first: Int32, second: Int32, third: Int32 }
-
     private struct Builder {
         let analyzer: TextAnalyzer
         var terms: [String] = []
         var idByTerm: [String: Int32] = [:]
-        /// Token bytes to word id (-1: the token is dropped). Not capped: every word it holds
-        /// is also in `terms`, which fitting keeps anyway.
-        var memo = TokenIDMemo(capacity: .max)
-        var bigrams: [Bigram: Int32] = [:]
-        var trigrams: [Trigram: Int32] = [:]
-        var numberID: Int32 = -1
+        /// Not capped: every word it holds is also in `terms`, which fitting keeps anyway.
+        var wordMemo = WordIDMemo()
+        /// Each word id's term id (-1: not given one yet).
+        var termOfWord: [Int32] = []
+        var grams = WordIDGrams()
         var words: [Int32] = []
         var countByID: [Int32] = []
         var touched: [Int32] = []
@@ -56,49 +53,13 @@ struct TermCounts: Sendable {
 
         mutating func add(_ text: String, to counts: inout TermCounts) {
             words.removeAll(keepingCapacity: true)
-            analyzer.forEachTokenBytes(text) { token, kind in
-                let word: Int32
-                if kind == .number {
-                    // Numbers all become one term (or none): not worth a memo entry each.
-                    guard analyzer.keepsNumbers else { return }
-                    if numberID < 0 { numberID = id(of: TextAnalyzer.numberTerm) }
-                    word = numberID
-                } else {
-                    let hash = TokenIDMemo.hash(token)
-                    if let known = memo.value(for: token, hash: hash) {
-                        word = known
-                    } else {
-                        word = analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { id(of: $0) } ?? -1
-                        memo.remember(token, hash: hash, value: word)
-                    }
-                }
-                if word >= 0 { words.append(word) }
-            }
-            // The terms of NGrams.forEach, unigrams first, as ids.
-            let lower = max(1, analyzer.ngramRange.lowerBound), upper = analyzer.ngramRange.upperBound
-            for n in lower..<max(lower, upper + 1) where n <= words.count {
-                switch n {
-                case 1:
-                    for index in words.indices { count(words[index]) }
-                case 2:
-                    for start in 0...(words.count - 2) {
-                        let key = Bigram(first: words[start], second: words[start + 1])
-                        if let known = bigrams[key] { count(known); continue }
-                        let id = id(of: joined([key.first, key.second]))
-                        bigrams[key] = id
-                        count(id)
-                    }
-                default:
-                    precondition(n == 3, "n-grams longer than 3 are not supported")
-                    for start in 0...(words.count - 3) {
-                        let key = Trigram(first: words[start], second: words[start + 1], third: words[start + 2])
-                        if let known = trigrams[key] { count(known); continue }
-                        let id = id(of: joined([key.first, key.second, key.third]))
-                        trigrams[key] = id
-                        count(id)
-                    }
-                }
-            }
+            wordMemo.appendWords(of: text, analyzer: analyzer, to: &words)
+            // Moved out while it runs, so that computing a new n-gram's id can change self.
+            var grams = self.grams
+            self.grams = WordIDGrams()
+            grams.forEach(words, range: analyzer.ngramRange, unigram: { termOfWord($0) },
+                          compute: { id(of: $0.map { wordMemo.words[Int($0)] }.joined(separator: " ")) }) { count($0) }
+            self.grams = grams
             for id in touched {
                 counts.termIDs.append(id)
                 counts.counts.append(countByID[Int(id)])
@@ -108,15 +69,16 @@ struct TermCounts: Sendable {
             counts.documentStarts.append(counts.termIDs.count)
         }
 
+        mutating func termOfWord(_ word: Int32) -> Int32 {
+            while termOfWord.count <= Int(word) { termOfWord.append(-1) }
+            if termOfWord[Int(word)] < 0 { termOfWord[Int(word)] = id(of: wordMemo.words[Int(word)]) }
+            return termOfWord[Int(word)]
+        }
+
         @inline(__always)
         mutating func count(_ id: Int32) {
             if countByID[Int(id)] == 0 { touched.append(id) }
             countByID[Int(id)] += 1
-        }
-
-        /// An n-gram's words joined by spaces, as NGrams writes it.
-        func joined(_ words: [Int32]) -> String {
-            words.map { terms[Int($0)] }.joined(separator: " ")
         }
     }
 }

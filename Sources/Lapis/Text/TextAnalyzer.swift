@@ -54,11 +54,6 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         return result
     }
 
-    /// ``forEachTerm(_:_:)``, remembering each token's fate in `memo`.
-    func forEachTerm(_ text: String, memo: inout TokenMemo<String?>, _ body: (String) -> Void) {
-        NGrams.forEach(words(text, memo: &memo), range: ngramRange, body)
-    }
-
     /// Normalises `text` and passes on each raw token; ``word(forToken:kind:)`` says what a
     /// token becomes. Split in two so that callers can remember a token's fate
     /// (see ``TokenMemo``): the same words recur across stories.

@@ -154,3 +154,48 @@ struct TokenIDMemo {
         return hash ^ (hash >> 32)
     }
 }
+
+/// Gives each distinct word of an analyzer's output an integer id, remembering what each
+/// token became (``TokenIDMemo``), so that counting and n-gram keys work on ids.
+struct WordIDMemo {
+    /// Each id's word.
+    private(set) var words: [String] = []
+    private var idByWord: [String: Int32] = [:]
+    /// Token bytes to word id (-1: the token is dropped).
+    private var tokens = TokenIDMemo(capacity: .max)
+    private var numberID: Int32 = -1
+
+    /// How many words and tokens are remembered.
+    var count: Int { words.count + tokens.count }
+
+    /// Appends to `ids` the word id of each token of `text` that `analyzer` keeps, in order:
+    /// the words of ``TextAnalyzer/words(_:)``.
+    mutating func appendWords(of text: String, analyzer: TextAnalyzer, to ids: inout [Int32]) {
+        analyzer.forEachTokenBytes(text) { token, kind in
+            let word: Int32
+            if kind == .number {
+                // Numbers all become one word (or none): not worth a memo entry each.
+                guard analyzer.keepsNumbers else { return }
+                if numberID < 0 { numberID = id(of: TextAnalyzer.numberTerm) }
+                word = numberID
+            } else {
+                let hash = TokenIDMemo.hash(token)
+                if let known = tokens.value(for: token, hash: hash) {
+                    word = known
+                } else {
+                    word = analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { id(of: $0) } ?? -1
+                    tokens.remember(token, hash: hash, value: word)
+                }
+            }
+            if word >= 0 { ids.append(word) }
+        }
+    }
+
+    private mutating func id(of word: String) -> Int32 {
+        if let known = idByWord[word] { return known }
+        let id = Int32(words.count)
+        words.append(word)
+        idByWord[word] = id
+        return id
+    }
+}

@@ -113,4 +113,21 @@ struct TermCountsTests {
         #expect(computed == 4)
         #expect(small.count == 2)
     }
+
+    @Test("an n-gram memo that fills up starts afresh between stories and changes no row")
+    func ngramMemoCapacity() {
+        let (vectorizer, fitted) = TfidfOptions(analyzer: TextAnalyzer(ngramRange: 1...3, keepsNumbers: true),
+                                                vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(Self.texts)
+        var columns = TokenIDMemo(capacity: 5)
+        var words = NgramColumnMemo(capacity: 20)
+        var largest = 0
+        for (index, text) in Self.texts.enumerated() {
+            let row = vectorizer.row(for: text, columns: &columns, words: &words)
+            largest = max(largest, words.words.count + words.grams.count)
+            #expect(row.map(\.0) == fitted.row(index).map { Int32($0.column) }, "row \(index)")
+            #expect(row.map(\.1) == fitted.row(index).map(\.value), "row \(index)")
+        }
+        // Bounded by the capacity plus one story's words and n-grams, not by the stream.
+        #expect(largest < 20 + 3 * 45)
+    }
 }
