@@ -24,6 +24,11 @@ lapis:
   train:    lapis train --data train.jsonl --text-field text --title-field title
                         --label-field topics --output M.lapis --quiet
   classify: lapis classify --model M.lapis --format jsonl test.jsonl   (stdout to a file)
+  floor:    lapis train --data train.jsonl --text-field text --title-field title
+                        --label-field type --folds 0 --output F.lapis --quiet
+            (reading, tokenising, TF-IDF and the save, three trivial labels: almost no fitting),
+            compared with scikit-learn's TfidfVectorizer.fit_transform alone ("vectorize_s" of
+            its train job, in-process); printed as lapis/sklearn.
   "train s" / "classify s" for lapis are the whole process's wall time.
   Quality is computed by this script from the labels that classify printed, with the same
   sklearn.metrics code as for scikit-learn (micro and macro P/R/F1 over the 90 train labels,
@@ -265,7 +270,13 @@ def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict
                       work / f"lapis-train-{round_no}.out")
     classify = run_timed([str(lapis), "classify", "--model", str(model), "--format", "jsonl",
                           str(paths["test"])], predictions)
-    return {"train": train, "classify": classify, "predictions": predictions, "model": model,
+    # The floor: the same reading, tokenising, TF-IDF and save with almost no fitting (three
+    # labels, no threshold folds), against scikit-learn's TfidfVectorizer.fit_transform alone.
+    floor = run_timed([str(lapis), "train", "--data", str(paths["train"]),
+                       "--text-field", "text", "--title-field", "title",
+                       "--label-field", "type", "--folds", "0", "--output", str(work / f"floor-{round_no}.lapis"),
+                       "--quiet"], work / f"lapis-floor-{round_no}.out")
+    return {"train": train, "classify": classify, "floor": floor, "predictions": predictions, "model": model,
             "train_s": train["wall_s"], "classify_s": classify["wall_s"]}
 
 
@@ -309,6 +320,12 @@ def summarise(rounds: list[dict], train_bytes: int, test_bytes: int) -> dict:
         "classify_cpu_s": median([r["classify"]["user_s"] + r["classify"]["sys_s"]
                                   for r in rounds]),
     }
+    if all("floor" in r for r in rounds):
+        out["floor_s"] = median([r["floor"]["wall_s"] for r in rounds])
+        out["floor_peak_rss_mib"] = median([r["floor"]["peak_rss_mib"] for r in rounds])
+        out["floor_cpu_s"] = median([r["floor"]["cpu_s"] for r in rounds])
+    if all("inner" in r["train"] for r in rounds):
+        out["vectorize_s"] = median([r["train"]["inner"]["vectorize_s"] for r in rounds])
     out["train_mb_per_s"] = train_bytes / 1e6 / out["train_s"]
     out["classify_mb_per_s"] = test_bytes / 1e6 / out["classify_s"]
     out["classify_job_mb_per_s"] = test_bytes / 1e6 / out["classify_job_s"]
@@ -377,6 +394,11 @@ def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> N
           + f"; kernel run: {results.get('sklearn_blas_summary')}")
     print("- scikit-learn train/classify s: in-process read+vectorize+fit / load+read+vectorize"
           "+predict; lapis: whole process; job s: whole process for both")
+    if "floor" in results:
+        fl = results["floor"]
+        print(f"- floor (`lapis train --label-field type --folds 0`, whole process) {fmt(fl['lapis_floor_s'], 3)} s "
+              f"vs scikit-learn `TfidfVectorizer.fit_transform` in-process {fmt(fl['sklearn_vectorize_s'], 3)} s: "
+              f"lapis/sklearn {fmt(fl['lapis_floor_over_sklearn_vectorize'], 2)}")
     if "lapis_cross_check" in results:
         cc = results["lapis_cross_check"]
         print(f"- lapis evaluate --json vs this script: max |diff| {fmt(cc.get('max_abs_diff'), 6)}")
@@ -491,6 +513,9 @@ def main() -> None:
                 "classify_peak_rss": ratio(sk["classify_peak_rss_mib"],
                                            la["classify_peak_rss_mib"]),
             }
+        if sk and la and "floor_s" in la:
+            results["floor"] = {"lapis_floor_s": la["floor_s"], "sklearn_vectorize_s": sk["vectorize_s"],
+                                "lapis_floor_over_sklearn_vectorize": ratio(la["floor_s"], sk["vectorize_s"])}
         if la:
             results["lapis_cross_check"] = lapis_cross_check(
                 lapis, rounds["lapis"][-1]["model"], paths["test"], la["quality"], work)
@@ -511,6 +536,11 @@ def main() -> None:
     print_plain(header, rows)
     print("scikit-learn children: " + "; ".join(f"{k} {v}" for k, v in blas_note.items())
           + f"; BLAS: {results.get('sklearn_blas_summary')}")
+    if "floor" in results:
+        fl = results["floor"]
+        print(f"floor: lapis train --label-field type --folds 0 (whole process) {fmt(fl['lapis_floor_s'], 3)} s; "
+              f"scikit-learn TfidfVectorizer.fit_transform (in-process) {fmt(fl['sklearn_vectorize_s'], 3)} s; "
+              f"lapis/sklearn {fmt(fl['lapis_floor_over_sklearn_vectorize'], 2)}")
     if "lapis_cross_check" in results:
         cc = results["lapis_cross_check"]
         print(f"lapis evaluate --json vs this script's metrics: max |diff| "

@@ -31,44 +31,63 @@ public struct TfidfOptions: Sendable, Equatable {
     /// - Complexity: O(total terms) plus sorting the vocabulary.
     public func fitTransform(_ texts: [String]) -> (TfidfVectorizer, SparseMatrix) {
         let options = vocabulary
-        let counts: [[String: Int32]] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in
-            var memo = TokenMemo<String?>()
-            return chunk.map { text in
-                var counts: [String: Int32] = [:]
-                analyzer.forEachTerm(text, memo: &memo) { counts[$0, default: 0] += 1 }
-                return counts
+        // Each chunk counts into ids of its own (one chunk per thread); the chunks' terms are
+        // then merged into global ids by string, once per distinct term of each chunk.
+        let runs: [TermCounts] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in [TermCounts(chunk, analyzer: analyzer)] }
+        var globalID: [String: Int32] = [:]
+        var globalTerms: [String] = []
+        let globalOfLocal: [[Int32]] = runs.map { run in
+            run.terms.map { term in
+                if let known = globalID[term] { return known }
+                let id = Int32(globalTerms.count)
+                globalTerms.append(term)
+                globalID[term] = id
+                return id
             }
         }
-        var documentFrequency: [String: Int] = [:]
-        var totalFrequency: [String: Int] = [:]
-        for document in counts {
-            for (term, count) in document {
-                documentFrequency[term, default: 0] += 1
-                totalFrequency[term, default: 0] += Int(count)
+        var documentFrequency = [Int](repeating: 0, count: globalTerms.count)
+        var totalFrequency = [Int](repeating: 0, count: globalTerms.count)
+        for (run, globals) in zip(runs, globalOfLocal) {
+            for (local, count) in zip(run.termIDs, run.counts) {
+                let id = Int(globals[Int(local)])
+                documentFrequency[id] += 1
+                totalFrequency[id] += Int(count)
             }
         }
         let documentCount = texts.count
         let maxDocuments = options.maxDocumentFraction >= 1 ? Int.max
             : Int((options.maxDocumentFraction * Double(documentCount)).rounded(.down))
-        var kept = documentFrequency.filter { $0.value >= options.minDocumentCount && $0.value <= maxDocuments }
+        var kept = globalTerms.indices.filter { documentFrequency[$0] >= options.minDocumentCount && documentFrequency[$0] <= maxDocuments }
         if let maxTerms = options.maxTerms, kept.count > maxTerms {
-            let ranked = kept.keys.sorted {
-                let (a, b) = (totalFrequency[$0]!, totalFrequency[$1]!)
-                return a != b ? a > b : $0.utf8.lexicographicallyPrecedes($1.utf8)
+            kept.sort {
+                let (a, b) = (totalFrequency[$0], totalFrequency[$1])
+                return a != b ? a > b : globalTerms[$0].utf8.lexicographicallyPrecedes(globalTerms[$1].utf8)
             }
-            let keep = Set(ranked.prefix(maxTerms))
-            kept = kept.filter { keep.contains($0.key) }
+            kept = Array(kept.prefix(maxTerms))
         }
-        let learnt = Vocabulary(kept.keys)
-        let idf = learnt.terms.map { TfidfWeighting.smoothedIDF(documentCount: documentCount, documentFrequency: documentFrequency[$0]!) }
+        let learnt = Vocabulary(kept.map { globalTerms[$0] })
+        var columnOfGlobal = [Int32](repeating: -1, count: globalTerms.count)
+        var columnFrequency = [Int](repeating: 0, count: learnt.count)
+        for id in kept {
+            let column = learnt.index(of: globalTerms[id])!
+            columnOfGlobal[id] = Int32(column)
+            columnFrequency[column] = documentFrequency[id]
+        }
+        let idf = columnFrequency.map { TfidfWeighting.smoothedIDF(documentCount: documentCount, documentFrequency: $0) }
         let vectorizer = TfidfVectorizer(analyzer: analyzer, vocabulary: learnt, idf: idf, sublinearTF: sublinearTF)
-        let rows: [[(Int32, Float)]] = Parallel.map(counts, minimumChunk: 16) { document in
-            var columnCounts: [(Int32, Int32)] = []
-            columnCounts.reserveCapacity(document.count)
-            for (term, count) in document {
-                if let column = learnt.index(of: term) { columnCounts.append((Int32(column), count)) }
+        let columnOfLocal = globalOfLocal.map { globals in globals.map { columnOfGlobal[Int($0)] } }
+        let rows: [[(Int32, Float)]] = Parallel.mapChunks(Array(zip(runs, columnOfLocal)), chunks: runs.count, minimumChunk: 1) { pairs in
+            pairs.flatMap { run, columns in
+                (0..<run.documentCount).map { document in
+                    var columnCounts: [(Int32, Int32)] = []
+                    columnCounts.reserveCapacity(run.documentStarts[document + 1] - run.documentStarts[document])
+                    for entry in run.documentStarts[document]..<run.documentStarts[document + 1] {
+                        let column = columns[Int(run.termIDs[entry])]
+                        if column >= 0 { columnCounts.append((column, run.counts[entry])) }
+                    }
+                    return vectorizer.weightedRow(columnCounts)
+                }
             }
-            return vectorizer.weightedRow(columnCounts)
         }
         return (vectorizer, TfidfVectorizer.assemble(rows, columnCount: learnt.count))
     }

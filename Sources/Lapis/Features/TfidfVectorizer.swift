@@ -22,7 +22,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
     public let sublinearTF: Bool
     /// What tokens became in earlier calls, kept across calls (a stream's batches) and
     /// shared by copies; not part of the vectorizer's value.
-    private let memos: (columns: TokenMemoPool<Int32>, words: TokenMemoPool<String?>)
+    private let memos: (columns: TokenMemoPool<TokenIDMemo>, words: TokenMemoPool<NgramColumnMemo>)
 
     /// Creates a fitted vectorizer from its parts (e.g. read from a model file).
     public init(analyzer: TextAnalyzer, vocabulary: Vocabulary, idf: [Float], sublinearTF: Bool = true) {
@@ -31,7 +31,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
         self.vocabulary = vocabulary
         self.idf = idf
         self.sublinearTF = sublinearTF
-        self.memos = (TokenMemoPool(), TokenMemoPool())
+        self.memos = (TokenMemoPool { TokenIDMemo() }, TokenMemoPool { NgramColumnMemo() })
     }
 
     /// The TF-IDF matrix of `texts` (one row per text).
@@ -47,27 +47,37 @@ public struct TfidfVectorizer: Sendable, Equatable {
         withMemos { columns, words in row(for: text, columns: &columns, words: &words) }
     }
 
-    /// ``row(for:)`` with memos: for unigrams a token's column (-1: none), else its word.
-    func row(for text: String, columns: inout TokenMemo<Int32>, words: inout TokenMemo<String?>) -> [(Int32, Float)] {
+    /// ``row(for:)`` with memos: for unigrams a token's column (-1: none), else its word id
+    /// and n-grams' columns.
+    func row(for text: String, columns: inout TokenIDMemo, words: inout NgramColumnMemo) -> [(Int32, Float)] {
         var counts: [Int32: Int32] = [:]
         if analyzer.ngramRange == 1...1 {
             // Numbers all become one term (or none): not worth a memo entry each.
             let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
-            analyzer.forEachToken(text) { token, kind in
+            analyzer.forEachTokenBytes(text) { token, kind in
                 let column = kind == .number ? numberColumn : columns.value(for: token) {
-                    analyzer.word(forToken: token, kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+                    analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
                 }
                 if column >= 0 { counts[column, default: 0] += 1 }
             }
         } else {
-            analyzer.forEachTerm(text, memo: &words) { term in
-                if let column = vocabulary.index(of: term) { counts[Int32(column), default: 0] += 1 }
+            words.startAfreshIfFull()
+            var ids: [Int32] = []
+            words.words.appendWords(of: text, analyzer: analyzer, to: &ids)
+            // Moved out while it runs, so that a new n-gram's column can be looked up in `words`.
+            var grams = words.grams
+            words.grams = WordIDGrams()
+            grams.forEach(ids, range: analyzer.ngramRange, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
+                vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
+            }) { column in
+                if column >= 0 { counts[column, default: 0] += 1 }
             }
+            words.grams = grams
         }
         return weightedRow(counts.map { ($0.key, $0.value) })
     }
 
-    private func withMemos<R>(_ body: (inout TokenMemo<Int32>, inout TokenMemo<String?>) -> R) -> R {
+    private func withMemos<R>(_ body: (inout TokenIDMemo, inout NgramColumnMemo) -> R) -> R {
         memos.columns.withMemo { columns in memos.words.withMemo { words in body(&columns, &words) } }
     }
 
@@ -83,5 +93,33 @@ public struct TfidfVectorizer: Sendable, Equatable {
 
     public static func == (lhs: TfidfVectorizer, rhs: TfidfVectorizer) -> Bool {
         lhs.analyzer == rhs.analyzer && lhs.vocabulary == rhs.vocabulary && lhs.idf == rhs.idf && lhs.sublinearTF == rhs.sublinearTF
+    }
+}
+
+/// What a vectorizer with n-grams remembers across stories: each token's word id, each word's
+/// column, each n-gram's column (-1: not in the vocabulary). Starts afresh past `capacity`
+/// entries, like ``TokenMemo``, so a long stream cannot grow it without bound.
+struct NgramColumnMemo {
+    var words = WordIDMemo()
+    var grams = WordIDGrams()
+    private var columnOfWord: [Int32] = []
+    let capacity: Int
+
+    init(capacity: Int = 50_000) {
+        self.capacity = capacity
+    }
+
+    /// Forgets everything when full; called between stories, never while ids are in use.
+    mutating func startAfreshIfFull() {
+        if words.count + grams.count >= capacity { self = NgramColumnMemo(capacity: capacity) }
+    }
+
+    /// The column of word `word` as a unigram (-1: none).
+    mutating func column(of word: Int32, in vocabulary: Vocabulary) -> Int32 {
+        while columnOfWord.count <= Int(word) { columnOfWord.append(-2) }
+        if columnOfWord[Int(word)] == -2 {
+            columnOfWord[Int(word)] = vocabulary.index(of: words.words[Int(word)]).map { Int32($0) } ?? -1
+        }
+        return columnOfWord[Int(word)]
     }
 }

@@ -14,7 +14,7 @@ public struct Vocabulary: Sendable, Equatable {
         var sorted = Array(terms)
         // A model file stores its terms already in order: check that in one pass instead of sorting.
         if !zip(sorted, sorted.dropFirst()).allSatisfy({ Self.utf8Precedes($0, $1) }) {
-            sorted = Array(Set(sorted)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            sorted = Array(Set(sorted)).sorted(by: Self.utf8Precedes)
         }
         self.terms = sorted
         var index: [String: Int] = [:]

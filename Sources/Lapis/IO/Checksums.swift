@@ -56,7 +56,10 @@ struct FNV1a64 {
     }
 
     mutating func combine(_ text: String) {
-        combine(text.utf8)
+        // Through the contiguous bytes: iterating String.UTF8View byte by byte was 2-3% of
+        // reading a corpus for training (the fingerprint covers every story's text).
+        var text = text
+        text.withUTF8 { combine($0) }
         combine([0xFF])  // separator: "ab"+"c" differs from "a"+"bc"
     }
 

@@ -1,7 +1,5 @@
 import Foundation
 
-extension NSNull: NSNullLike {}
-
 /// The input formats Lapis reads.
 public enum InputFormat: String, Sendable, CaseIterable {
     /// One JSON object per line: `{"id", "title"?, "text", "labels"?}` (field names configurable).
@@ -220,22 +218,20 @@ public final class DocumentReader {
     }
 
     private func jsonDocument(_ line: ArraySlice<UInt8>, lineNumber: Int) throws -> Document {
-        let repaired = Data(TextDecoding.repairing(line).utf8)
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])  // so "5" gets "expected a JSON object"
-        } catch {
-            throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "not valid JSON (\(Self.jsonProblem(error)))")
-        }
-        guard let record = object as? [String: Any] else {
+        var line = line
+        // As TextDecoding.repairing has it for every input: a byte-order mark and NUL bytes are
+        // not part of the text (invalid UTF-8 is repaired inside strings by the scanner).
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        if line.contains(0) { line = ArraySlice(line.filter { $0 != 0 }) }
+        let parsed = line.withUnsafeBufferPointer { conversion.scanner.record($0) }
+        switch parsed {
+        case .success(let record):
+            return try conversion.document(from: record, line: lineNumber)
+        case .failure(.notAnObject):
             throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "expected a JSON object {...}")
+        case .failure(.invalid(let problem)):
+            throw LapisError.malformedRecord(path: path, line: lineNumber, reason: "not valid JSON (\(problem))")
         }
-        return try conversion.document(from: record, line: lineNumber)
-    }
-
-    static func jsonProblem(_ error: Error) -> String {
-        let nsError = error as NSError
-        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "syntax error"
     }
 
     // MARK: CSV
@@ -263,9 +259,9 @@ public final class DocumentReader {
             throw LapisError.malformedRecord(path: path, line: lineNumber,
                                              reason: "\(row.count) fields where the header has \(header.count)")
         }
-        var record: [String: Any] = [:]
-        for (name, value) in zip(header, row) { record[name] = value }
-        if let labelField = fields.labels, let value = record[labelField] as? String, value.isEmpty { record[labelField] = [String]() }
+        var record = FieldRecord(keys: header)
+        for (name, value) in zip(header, row) { record.values[name] = .string(value) }
+        if let labelField = fields.labels, record[labelField] == .string("") { record.values[labelField] = .list([]) }
         return try conversion.document(from: record, line: lineNumber)
     }
 

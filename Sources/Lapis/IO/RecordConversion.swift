@@ -4,21 +4,30 @@ import Foundation
 struct RecordConversion {
     let fields: FieldNames
     let path: String
+    /// Reads JSON lines keeping only the fields above.
+    let scanner: JSONRecordScanner
 
-    func document(from record: [String: Any], line: Int) throws -> Document {
+    init(fields: FieldNames, path: String) {
+        self.fields = fields
+        self.path = path
+        self.scanner = JSONRecordScanner(fields: [fields.id, fields.title, fields.text] + (fields.labels.map { [$0] } ?? []) + fields.extra)
+    }
+
+    func document(from record: FieldRecord, line: Int) throws -> Document {
         func string(_ name: String, required: Bool) throws -> String? {
-            guard let value = record[name], !(value is NSNullLike) else {
-                if required { throw LapisError.missingField(path: path, line: line, field: name, available: Array(record.keys)) }
+            switch record[name] {
+            case nil, .null?:
+                if required { throw LapisError.missingField(path: path, line: line, field: name, available: record.keys) }
                 return nil
+            case .string(let text)?: return text
+            default: throw LapisError.wrongFieldType(path: path, line: line, field: name, expected: "a string")
             }
-            if let text = value as? String { return text }
-            throw LapisError.wrongFieldType(path: path, line: line, field: name, expected: "a string")
         }
         let text = try string(fields.text, required: fields.requiresText) ?? ""
         let id: String
         switch record[fields.id] {
-        case let value as String: id = value
-        case nil, is NSNullLike: id = "\(Self.fileName(path)):\(line)"
+        case .string(let value)?: id = value
+        case nil, .null?: id = "\(Self.fileName(path)):\(line)"
         // Whole numbers up to 10^15 only: beyond that a JSON number has lost digits in parsing
         // (and Int(1e19) would trap), and true/false are not ids.
         case let value? where Self.integer(value) != nil: id = String(Self.integer(value)!)
@@ -30,17 +39,17 @@ struct RecordConversion {
         if let labelField = fields.labels {
             switch record[labelField] {
             case nil:
-                throw LapisError.missingField(path: path, line: line, field: labelField, available: Array(record.keys))
-            case is NSNullLike:
+                throw LapisError.missingField(path: path, line: line, field: labelField, available: record.keys)
+            case .null?:
                 labels = []
-            case let list as [Any]:
+            case .list(let list)?:
                 labels = try list.map {
-                    guard let label = $0 as? String else {
+                    guard case .string(let label) = $0 else {
                         throw LapisError.wrongFieldType(path: path, line: line, field: labelField, expected: "a list of strings")
                     }
                     return label
                 }
-            case let joined as String:
+            case .string(let joined)?:
                 labels = Self.splitLabels(joined)
             default:
                 throw LapisError.wrongFieldType(path: path, line: line, field: labelField, expected: "a list of strings or a string")
@@ -51,15 +60,15 @@ struct RecordConversion {
         var indexFields: [String: [Int]] = [:]
         for name in fields.extra {
             guard let value = record[name] else {
-                throw LapisError.missingField(path: path, line: line, field: name, available: Array(record.keys))
+                throw LapisError.missingField(path: path, line: line, field: name, available: record.keys)
             }
             switch value {
-            case let text as String: extras[name] = text
-            case let list as [Any] where !list.isEmpty && list.allSatisfy({ Self.integer($0) != nil }):
+            case .string(let text): extras[name] = text
+            case .list(let list) where !list.isEmpty && list.allSatisfy({ Self.integer($0) != nil }):
                 indexFields[name] = list.map { Self.integer($0)! }
-            case let list as [Any]:
+            case .list(let list):
                 extras[name] = try list.map {
-                    guard let text = $0 as? String else {
+                    guard case .string(let text) = $0 else {
                         throw LapisError.wrongFieldType(path: path, line: line, field: name, expected: "a string or a list of strings")
                     }
                     return text
@@ -75,10 +84,8 @@ struct RecordConversion {
     }
 
     /// A JSON number that is a whole number (not a Boolean), as an Int.
-    static func integer(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
-        let double = number.doubleValue
-        guard double == double.rounded(), abs(double) < 1e15 else { return nil }
+    static func integer(_ value: FieldValue) -> Int? {
+        guard case .number(let double) = value, double == double.rounded(), abs(double) < 1e15 else { return nil }
         return Int(double)
     }
 
@@ -91,9 +98,6 @@ struct RecordConversion {
         path == "-" ? "stdin" : String(path.split(separator: "/").last ?? Substring(path))
     }
 }
-
-/// Marker for JSON null (Foundation's NSNull).
-protocol NSNullLike {}
 
 extension String {
     func trimmingWhitespace() -> String {

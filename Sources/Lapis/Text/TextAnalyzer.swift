@@ -54,16 +54,17 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         return result
     }
 
-    /// ``forEachTerm(_:_:)``, remembering each token's fate in `memo`.
-    func forEachTerm(_ text: String, memo: inout TokenMemo<String?>, _ body: (String) -> Void) {
-        NGrams.forEach(words(text, memo: &memo), range: ngramRange, body)
-    }
-
     /// Normalises `text` and passes on each raw token; ``word(forToken:kind:)`` says what a
     /// token becomes. Split in two so that callers can remember a token's fate
     /// (see ``TokenMemo``): the same words recur across stories.
     func forEachToken(_ text: String, _ body: (String, TokenKind) -> Void) {
         Tokenizer().forEachToken(in: TextNormalizer().normalize(text), body)
+    }
+
+    /// ``forEachToken(_:_:)`` with each token as its UTF-8 bytes (valid only during the call).
+    func forEachTokenBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        var normalized = TextNormalizer().normalize(text)
+        normalized.withUTF8 { Tokenizer().forEachTokenBytes(in: $0, body) }
     }
 
     /// The unigram term one normalised token becomes, or `nil` when it is dropped. Depends on

@@ -26,16 +26,176 @@ struct TokenMemo<Value> {
     }
 }
 
-/// A thread-safe stack of ``TokenMemo``s that outlives single calls, so that memos stay warm
-/// across the batches of a stream.
-final class TokenMemoPool<Value>: @unchecked Sendable {
-    private let idle = Locked<[TokenMemo<Value>]>([])
+/// A thread-safe stack of memos (``TokenMemo``, ``TokenIDMemo``) that outlives single calls,
+/// so that memos stay warm across the batches of a stream.
+final class TokenMemoPool<Memo>: @unchecked Sendable {
+    private let idle = Locked<[Memo]>([])
+    private let make: @Sendable () -> Memo
+
+    /// A pool that makes a new memo with `make` when none is idle.
+    init(_ make: @escaping @Sendable () -> Memo) {
+        self.make = make
+    }
 
     /// Runs `body` with a memo of its own, returned to the pool afterwards.
-    func withMemo<R>(_ body: (inout TokenMemo<Value>) -> R) -> R {
-        var memo = idle.withLock { $0.popLast() } ?? TokenMemo()
+    func withMemo<R>(_ body: (inout Memo) -> R) -> R {
+        var memo = idle.withLock { $0.popLast() } ?? make()
         let result = body(&memo)
         idle.withLock { $0.append(memo) }
         return result
+    }
+}
+
+/// A ``TokenMemo`` keyed by a token's UTF-8 bytes with an integer value (a term id or a
+/// column; -1 for none), so that a token seen before costs a hash of its bytes and one
+/// comparison: no String is built for it, and no String hashing is paid.
+///
+/// Open addressing with linear probing over a power-of-two table; the keys' bytes live in one
+/// arena. Like ``TokenMemo`` it starts afresh past `capacity` entries, so memory stays bounded.
+struct TokenIDMemo {
+    /// Per slot: 0 when empty, else the entry's index + 1.
+    private var slots: [Int32]
+    private var entryHash: [UInt64] = []
+    private var entryStart: [Int32] = []
+    private var entryValue: [Int32] = []
+    private var arena: [UInt8] = []
+    private var mask: Int
+    /// Past this many entries the memo starts afresh. 0 remembers nothing.
+    let capacity: Int
+
+    init(capacity: Int = 50_000) {
+        self.capacity = capacity
+        slots = [Int32](repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    var count: Int { entryValue.count }
+
+    /// The remembered value of `token`, computing and remembering it the first time.
+    @inline(__always)
+    mutating func value(for token: UnsafeBufferPointer<UInt8>, _ compute: () -> Int32) -> Int32 {
+        guard capacity > 0 else { return compute() }
+        let hash = Self.hash(token)
+        if let known = value(for: token, hash: hash) { return known }
+        let value = compute()
+        remember(token, hash: hash, value: value)
+        return value
+    }
+
+    /// The remembered value of `token` (whose ``hash(_:)`` is `hash`), or nil. With
+    /// ``remember(_:hash:value:)``, for callers whose computation changes state of their own
+    /// that holds the memo.
+    @inline(__always)
+    func value(for token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let occupant = Int(slots[slot])
+            if occupant == 0 { return nil }
+            let entry = occupant - 1
+            if entryHash[entry] == hash && matches(entry, token) { return entryValue[entry] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Remembers `value` for `token`, not remembered yet.
+    mutating func remember(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) {
+        guard capacity > 0 else { return }
+        if count >= capacity { removeAll() }
+        insert(token, hash: hash, value: value)
+    }
+
+    private func matches(_ entry: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(entryStart[entry])
+        let end = entry + 1 < entryStart.count ? Int(entryStart[entry + 1]) : arena.count
+        guard end - start == token.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            token.count == 0 || memcmp(stored.baseAddress! + start, token.baseAddress!, token.count) == 0
+        }
+    }
+
+    private mutating func insert(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Int32) {
+        // At most half full, so probes stay short.
+        if (count + 1) * 2 > slots.count { grow() }
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        entryHash.append(hash)
+        entryStart.append(Int32(arena.count))
+        entryValue.append(value)
+        arena.append(contentsOf: token)
+        slots[slot] = Int32(count)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        mask = slots.count - 1
+        for (entry, hash) in entryHash.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry + 1)
+        }
+    }
+
+    private mutating func removeAll() {
+        for index in slots.indices { slots[index] = 0 }
+        entryHash.removeAll(keepingCapacity: true)
+        entryStart.removeAll(keepingCapacity: true)
+        entryValue.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+    }
+
+    /// FNV-1a over the bytes, then a multiply-xorshift finish so the low bits (the slot) mix
+    /// in every byte.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash ^= hash >> 29
+        hash = hash &* 0xBF58_476D_1CE4_E5B9
+        return hash ^ (hash >> 32)
+    }
+}
+
+/// Gives each distinct word of an analyzer's output an integer id, remembering what each
+/// token became (``TokenIDMemo``), so that counting and n-gram keys work on ids.
+struct WordIDMemo {
+    /// Each id's word.
+    private(set) var words: [String] = []
+    private var idByWord: [String: Int32] = [:]
+    /// Token bytes to word id (-1: the token is dropped).
+    private var tokens = TokenIDMemo(capacity: .max)
+    private var numberID: Int32 = -1
+
+    /// How many words and tokens are remembered.
+    var count: Int { words.count + tokens.count }
+
+    /// Appends to `ids` the word id of each token of `text` that `analyzer` keeps, in order:
+    /// the words of ``TextAnalyzer/words(_:)``.
+    mutating func appendWords(of text: String, analyzer: TextAnalyzer, to ids: inout [Int32]) {
+        analyzer.forEachTokenBytes(text) { token, kind in
+            let word: Int32
+            if kind == .number {
+                // Numbers all become one word (or none): not worth a memo entry each.
+                guard analyzer.keepsNumbers else { return }
+                if numberID < 0 { numberID = id(of: TextAnalyzer.numberTerm) }
+                word = numberID
+            } else {
+                let hash = TokenIDMemo.hash(token)
+                if let known = tokens.value(for: token, hash: hash) {
+                    word = known
+                } else {
+                    word = analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { id(of: $0) } ?? -1
+                    tokens.remember(token, hash: hash, value: word)
+                }
+            }
+            if word >= 0 { ids.append(word) }
+        }
+    }
+
+    private mutating func id(of word: String) -> Int32 {
+        if let known = idByWord[word] { return known }
+        let id = Int32(words.count)
+        words.append(word)
+        idByWord[word] = id
+        return id
     }
 }

@@ -48,13 +48,19 @@ public struct Tokenizer: Sendable {
     public func forEachToken(in text: String, _ body: (String, TokenKind) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            Self.scan(bytes, body)
+            Self.scan(bytes) { token, kind in body(String(decoding: token, as: UTF8.self), kind) }
         }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of each token of `text` (a part of `text`, valid only
+    /// during the call): callers that look tokens up by their bytes build no String for them.
+    func forEachTokenBytes(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
+        Self.scan(text, body)
     }
 
     // The scanner works on UTF-8 bytes; non-ASCII bytes are decoded only to ask whether
     // the scalar is alphanumeric, which keeps the common ASCII path allocation-free.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String, TokenKind) -> Void) {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         let count = bytes.count
         var index = 0
         while index < count {
@@ -95,8 +101,7 @@ public struct Tokenizer: Sendable {
                 }
                 break scanning
             }
-            let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            body(token, allDigits ? .number : .word)
+            body(UnsafeBufferPointer(rebasing: bytes[start..<position]), allDigits ? .number : .word)
             index = position
         }
     }
