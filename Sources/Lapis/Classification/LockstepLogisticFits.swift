@@ -1,21 +1,23 @@
 import Foundation
 
-/// Fits many binary logistic regressions on one matrix at once: each thread keeps four fits
-/// in flight ("lanes") and evaluates all four objectives in one pass over the matrix, with
-/// the four weights of a feature side by side in memory.
+/// Fits many binary logistic regressions on one matrix at once: each thread keeps four or
+/// eight fits in flight ("lanes") and evaluates all their objectives in one pass over the
+/// matrix, with a feature's weights for every lane side by side in memory.
 ///
 /// Why: one fit's passes are bound by scattered memory reads (a weight per stored entry,
-/// then a row slope per stored entry), not by arithmetic; reading four adjacent weights
-/// costs about as much as reading one. When a fit finishes, its lane takes the next label,
-/// so lanes stay busy however unequal the fits' iteration counts are.
+/// then a row slope per stored entry), not by arithmetic; reading four or eight adjacent
+/// weights costs about as much as reading one. When a fit finishes, its lane takes the next
+/// label, so lanes stay busy however unequal the fits' iteration counts are.
+///
+/// Eight lanes when every thread can fill them (Reuters' 90 labels on two threads), which
+/// reads each stored entry once per eight fits instead of four; four otherwise, so a
+/// four-label model does not evaluate four empty lanes. The lane count decides only which
+/// fits share a pass, never a fit's arithmetic.
 ///
 /// Every lane does exactly the arithmetic of ``LogisticRegression/fit(_:targets:initial:)``,
 /// in the same order (its optimiser is the same ``LBFGS/Minimization``), so the models are
 /// identical to the last bit to those of fitting the labels one by one.
 enum LockstepLogisticFits {
-    typealias Lanes = SIMD4<Double>
-    static let laneCount = Lanes.scalarCount
-
     /// One fit to run: its targets and an optional warm start.
     struct Task: Sendable {
         var targets: [Bool]
@@ -24,17 +26,26 @@ enum LockstepLogisticFits {
 
     /// Fits every task on `features` (whose transpose is `transposed`) and hands each finished
     /// model to `finish`, on the thread that fitted it; returns `finish`'s results in task order.
+    /// `wideLanes` chooses eight lanes (true) or four (false) instead of the rule above; the
+    /// models are the same either way.
     static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix,
-                                 tasks: [Task], finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
+                                 tasks: [Task], wideLanes: Bool? = nil, finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
         let queue = TaskQueue(count: tasks.count)
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: tasks.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let box = UncheckedSendable(results)
+        let wide = wideLanes ?? (tasks.count >= SIMD8<Double>.scalarCount * Parallel.workerCount)
+        let laneCount = wide ? SIMD8<Double>.scalarCount : SIMD4<Double>.scalarCount
         let workers = min(Parallel.workerCount, max(1, (tasks.count + laneCount - 1) / laneCount))
         Parallel.forEach(workers) { _ in
-            var runner = Runner(logistic: logistic, features: features, transposed: transposed)
-            runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+            if wide {
+                var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, transposed: transposed)
+                runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+            } else {
+                var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, transposed: transposed)
+                runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+            }
         }
         return results.map { $0! }
     }
@@ -62,7 +73,7 @@ enum LockstepLogisticFits {
     }
 
     /// One thread's lanes and the packed buffers they share.
-    struct Runner {
+    struct Runner<Lanes: LogisticLanes> {
         let logistic: LogisticRegression
         let features: SparseMatrix
         let transposed: SparseMatrix
@@ -88,7 +99,7 @@ enum LockstepLogisticFits {
 
         mutating func run(tasks: [Task], queue: TaskQueue, finished: (Int, LogisticRegression.Model) -> Void) {
             let featureCount = features.columnCount
-            var lanes = [Lane?](repeating: nil, count: laneCount)
+            var lanes = [Lane?](repeating: nil, count: Lanes.scalarCount)
             while true {
                 for slot in lanes.indices where lanes[slot] == nil {
                     guard let index = queue.take() else { break }
@@ -157,7 +168,7 @@ enum LockstepLogisticFits {
                                     for entry in starts[row]..<starts[row + 1] {
                                         margins = margins + Lanes(repeating: Double(entries[entry])) * w[Int(columns[entry])]
                                     }
-                                    let (losses, rowSlopes) = LogisticRegression.loss(margin: margins, sign: signs[row], weight: rowWeights[row])
+                                    let (losses, rowSlopes) = Lanes.logisticLoss(margin: margins, sign: signs[row], weight: rowWeights[row])
                                     valueSums += losses
                                     let nonzero = rowSlopes .!= 0
                                     biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
@@ -209,7 +220,30 @@ enum LockstepLogisticFits {
                     }
                 }
             }
-            return (0..<laneCount).map { valueSums[$0] }
+            return (0..<Lanes.scalarCount).map { valueSums[$0] }
         }
+    }
+}
+
+/// Lanes of doubles the lockstep fits can run on: the one-example logistic loss and slope of
+/// ``LogisticRegression`` for every lane at once, lane by lane its bits.
+protocol LogisticLanes: SIMD where Scalar == Double {
+    static func logisticLoss(margin: Self, sign: Self, weight: Self) -> (loss: Self, slope: Self)
+}
+
+extension SIMD4: LogisticLanes where Scalar == Double {
+    @inline(__always)
+    static func logisticLoss(margin: Self, sign: Self, weight: Self) -> (loss: Self, slope: Self) {
+        LogisticRegression.loss(margin: margin, sign: sign, weight: weight)
+    }
+}
+
+extension SIMD8: LogisticLanes where Scalar == Double {
+    /// The four-lane loss on each half.
+    @inline(__always)
+    static func logisticLoss(margin: Self, sign: Self, weight: Self) -> (loss: Self, slope: Self) {
+        let low = LogisticRegression.loss(margin: margin.lowHalf, sign: sign.lowHalf, weight: weight.lowHalf)
+        let high = LogisticRegression.loss(margin: margin.highHalf, sign: sign.highHalf, weight: weight.highHalf)
+        return (Self(lowHalf: low.loss, highHalf: high.loss), Self(lowHalf: low.slope, highHalf: high.slope))
     }
 }

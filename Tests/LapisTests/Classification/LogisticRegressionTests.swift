@@ -68,10 +68,10 @@ struct LogisticRegressionTests {
         #expect(abs(value - referenceValue) <= 1e-12 * abs(referenceValue))
     }
 
-    @Test("fitting labels in lockstep lanes gives, bit for bit, the models of fitting them one by one",
-          arguments: [1, 3, 4, 11])
-    func lockstepMatchesOneByOne(taskCount: Int) {
-        let (matrix, _) = randomProblem(rows: 120, columns: 30, seed: 9)
+    @Test("fitting labels in lockstep lanes, four or eight a pass, gives bit for bit the models of fitting them one by one",
+          arguments: [1, 3, 4, 11, 19], [false, true])
+    func lockstepMatchesOneByOne(taskCount: Int, wideLanes: Bool) {
+        let (matrix, _) = randomProblem(rows: 121, columns: 31, seed: 9)
         var generator = SeededGenerator(seed: UInt64(taskCount))
         let trainer = LogisticRegression(c: 10, classWeighting: .balanced)
         // Labels from common to absent, some warm-started from another label's model.
@@ -80,13 +80,14 @@ struct LogisticRegressionTests {
         }
         let warm = trainer.fit(matrix, targets: targetSets[0])
         let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 % 3 == 2 ? warm : nil) }
-        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks)
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: wideLanes)
     }
 
     /// Fits `tasks` in lockstep lanes and one by one, and expects the same models.
     func expectLockstepEqualsOneByOne(_ trainer: LogisticRegression, matrix: SparseMatrix, tasks: [LockstepLogisticFits.Task],
-                                      sourceLocation: SourceLocation = #_sourceLocation) {
-        let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { $1 }
+                                      wideLanes: Bool? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks,
+                                                wideLanes: wideLanes) { $1 }
         for (index, task) in tasks.enumerated() {
             let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
             #expect(lockstep[index] == alone, "task \(index)", sourceLocation: sourceLocation)
@@ -108,7 +109,8 @@ struct LogisticRegressionTests {
         let largestMargin = (0..<matrix.rowCount).map { abs(saturated.decision(matrix, row: $0)) }.max() ?? 0
         #expect(largestMargin > 800, "the start must saturate some rows (largest |margin| \(largestMargin))")
         let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 == 0 || $0 == 3 ? saturated : nil) }
-        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks)
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: false)
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: true)
     }
 
     @Test("a separable problem is learnt exactly")

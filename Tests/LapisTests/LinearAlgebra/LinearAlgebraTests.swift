@@ -32,6 +32,86 @@ struct LinearAlgebraTests {
         }
     }
 
+    @Test("the fused L-BFGS kernels give the bits of the separate axpy, scale, difference and dot passes")
+    func fusedKernelsMatchSeparatePasses() {
+        var generator = SplitMix(seed: 11)
+        for count in [1, 7, 8, 9, 16, 23, 1000, 10_451] {
+            func vector() -> [Double] { (0..<count).map { _ in (generator.nextDouble() - 0.5) * (generator.nextDouble() < 0.1 ? 1e12 : 1) } }
+            let source = vector(), x = vector(), z = vector()
+            for (alpha, gamma) in [(0.37, 1.0), (-1.3e-3, 0.71), (2.5, -1.0)] {
+                var expected = source
+                FixedOrderVector.axpy(alpha, x, &expected)
+                FixedOrderVector.scale(gamma, &expected)
+                let expectedDot = FixedOrderVector.dot(z, expected)
+                // Into another buffer, and in place.
+                var out = [Double](repeating: 0, count: count)
+                var inPlace = source
+                let dot = out.withUnsafeMutableBufferPointer { out in
+                    x.withUnsafeBufferPointer { x in
+                        z.withUnsafeBufferPointer { z in
+                            source.withUnsafeBufferPointer { source in
+                                FixedOrderVector.axpyScaleDot(alpha, x.baseAddress!, source.baseAddress!, scale: gamma,
+                                                              into: out.baseAddress!, dotWith: z.baseAddress!, count: count)
+                            }
+                        }
+                    }
+                }
+                let inPlaceDot = inPlace.withUnsafeMutableBufferPointer { buffer in
+                    x.withUnsafeBufferPointer { x in
+                        z.withUnsafeBufferPointer { z in
+                            FixedOrderVector.axpyScaleDot(alpha, x.baseAddress!, UnsafePointer(buffer.baseAddress!), scale: gamma,
+                                                          into: buffer.baseAddress!, dotWith: z.baseAddress!, count: count)
+                        }
+                    }
+                }
+                #expect(out.map(\.bitPattern) == expected.map(\.bitPattern) && inPlace.map(\.bitPattern) == expected.map(\.bitPattern), "n = \(count)")
+                #expect(dot.bitPattern == expectedDot.bitPattern && inPlaceDot.bitPattern == expectedDot.bitPattern, "n = \(count)")
+            }
+            let a = vector(), b = vector(), c = vector(), d = vector()
+            var step: [Double] = [], change: [Double] = []
+            FixedOrderVector.difference(a, b, into: &step)
+            FixedOrderVector.difference(c, d, into: &change)
+            var fusedStep = [Double](repeating: 0, count: count), fusedChange = fusedStep
+            let products = fusedStep.withUnsafeMutableBufferPointer { step in
+                fusedChange.withUnsafeMutableBufferPointer { change in
+                    FixedOrderVector.stepProducts(a, b, c, d, step: step.baseAddress!, change: change.baseAddress!, count: count)
+                }
+            }
+            #expect(fusedStep.map(\.bitPattern) == step.map(\.bitPattern) && fusedChange.map(\.bitPattern) == change.map(\.bitPattern))
+            #expect(products.curvature.bitPattern == FixedOrderVector.dot(step, change).bitPattern, "n = \(count)")
+            #expect(products.changeNormSquared.bitPattern == FixedOrderVector.dot(change, change).bitPattern, "n = \(count)")
+            #expect(products.cNormSquared.bitPattern == FixedOrderVector.dot(c, c).bitPattern, "n = \(count)")
+            #expect(products.aNormSquared.bitPattern == FixedOrderVector.dot(a, a).bitPattern, "n = \(count)")
+        }
+    }
+
+    @Test("L-BFGS takes, bit for bit, the iterates of the textbook two-loop recursion with separate vector passes",
+          arguments: [(37, 0), (64, 1), (203, 2)])
+    func lbfgsMatchesUnfusedReference(dimension: Int, seed: UInt64) {
+        // A smooth convex function with a different curvature per coordinate and coupling
+        // between neighbours, so the fit runs past the memory of 10 pairs and evicts some.
+        var generator = SplitMix(seed: seed)
+        let scales = (0..<dimension).map { _ in 0.01 + 100 * generator.nextDouble() * generator.nextDouble() }
+        let centres = (0..<dimension).map { _ in generator.nextDouble() * 4 - 2 }
+        func objective(_ x: [Double], _ gradient: inout [Double]) -> Double {
+            var value = 0.0
+            for i in x.indices {
+                let d = x[i] - centres[i], e = i + 1 < x.count ? x[i] - x[i + 1] : 0
+                value += scales[i] * d * d + 0.25 * d * d * d * d + 0.5 * e * e
+                gradient[i] = 2 * scales[i] * d + d * d * d + e - (i > 0 ? x[i - 1] - x[i] : 0)
+            }
+            return value
+        }
+        let settings = LBFGS(maxIterations: 200, gradientTolerance: 1e-12, relativeDecreaseTolerance: 0)
+        let start = [Double](repeating: 0, count: dimension)
+        let result = settings.minimize(from: start, objective)
+        let reference = UnfusedLBFGS.minimize(settings, from: start, objective)
+        #expect(result.iterations > 2 * settings.memory, "the run must evict pairs (\(result.iterations) iterations)")
+        #expect(result.iterations == reference.iterations)
+        #expect(result.value.bitPattern == reference.value.bitPattern)
+        #expect(result.solution.map(\.bitPattern) == reference.solution.map(\.bitPattern))
+    }
+
     @Test("fixed-order Gram matrix (from the rows' nonzeros) and matrix-vector products")
     func levelTwoAndThree() {
         // A = [[1, 2], [3, 4], [0, 1]]
@@ -113,4 +193,73 @@ struct SplitMix {
     }
     /// Uniform in [0, 1).
     mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+/// L-BFGS as `LBFGS` was written before its vector passes were fused: the textbook two-loop
+/// recursion, one level-1 call per step, the same line search and stopping tests. The fused
+/// optimiser must take the same iterates to the bit.
+enum UnfusedLBFGS {
+    static func minimize(_ settings: LBFGS, from start: [Double], _ objective: ([Double], inout [Double]) -> Double)
+        -> (solution: [Double], value: Double, iterations: Int) {
+        typealias Minimization = LBFGS.Minimization
+        var x = start
+        var gradient = [Double](repeating: 0, count: start.count)
+        var value = objective(x, &gradient)
+        var pairs: [(step: [Double], change: [Double], curvature: Double, inverseCurvature: Double, changeNormSquared: Double)] = []
+        var alphas = [Double](repeating: 0, count: settings.memory)
+        var iteration = 0
+        while iteration < settings.maxIterations {
+            let gradientNorm = FixedOrderVector.norm(gradient)
+            if gradientNorm <= settings.gradientTolerance * max(1, FixedOrderVector.norm(x)) { break }
+            var direction = gradient
+            for index in stride(from: pairs.count - 1, through: 0, by: -1) {
+                alphas[index] = pairs[index].inverseCurvature * FixedOrderVector.dot(pairs[index].step, direction)
+                FixedOrderVector.axpy(-alphas[index], pairs[index].change, &direction)
+            }
+            if let last = pairs.last {
+                FixedOrderVector.scale(last.curvature / last.changeNormSquared, &direction)
+            } else {
+                FixedOrderVector.scale(1 / gradientNorm, &direction)
+            }
+            for index in pairs.indices {
+                let beta = pairs[index].inverseCurvature * FixedOrderVector.dot(pairs[index].change, direction)
+                FixedOrderVector.axpy(alphas[index] - beta, pairs[index].step, &direction)
+            }
+            FixedOrderVector.scale(-1, &direction)
+            var slope = FixedOrderVector.dot(gradient, direction)
+            if slope >= 0 {
+                pairs.removeAll()
+                direction = gradient
+                FixedOrderVector.scale(-1 / gradientNorm, &direction)
+                slope = FixedOrderVector.dot(gradient, direction)
+            }
+            var stepLength = 1.0, trials = 0
+            var point: [Double] = []
+            var newGradient = [Double](repeating: 0, count: start.count)
+            var newValue = 0.0
+            while true {
+                FixedOrderVector.sum(x, stepLength, direction, into: &point)
+                newValue = objective(point, &newGradient)
+                if newValue.isFinite && newValue <= value + Minimization.sufficientDecrease * stepLength * slope { break }
+                trials += 1
+                if trials >= Minimization.maximumHalvings { return (x, value, iteration) }
+                stepLength *= Minimization.backtrackingFactor
+            }
+            var step: [Double] = [], change: [Double] = []
+            FixedOrderVector.difference(point, x, into: &step)
+            FixedOrderVector.difference(newGradient, gradient, into: &change)
+            let curvature = FixedOrderVector.dot(step, change)
+            if curvature > Minimization.minimumCurvature {
+                if pairs.count == settings.memory { pairs.removeFirst() }
+                pairs.append((step, change, curvature, 1 / curvature, FixedOrderVector.dot(change, change)))
+            }
+            let decrease = value - newValue
+            x = point
+            gradient = newGradient
+            value = newValue
+            iteration += 1
+            if decrease <= settings.relativeDecreaseTolerance * max(1, abs(value)) { break }
+        }
+        return (x, value, iteration)
+    }
 }
