@@ -8,7 +8,7 @@ extension AtomicFile {
     /// and ``commit()`` flushes it to disk and renames it over the destination. A writer that
     /// is dropped without committing (an error half-way) removes its temporary file, so the
     /// destination keeps its old contents. A destination that exists and is not a regular file
-    /// (`/dev/stdout`, a FIFO) is written into directly, as ``AtomicFile/write(_:to:)`` does.
+    /// (`/dev/stdout`, a FIFO) is written into directly, as ``AtomicFile/write(_:to:)-([UInt8],_)`` does.
     public final class Stream {
         /// The path the caller named.
         public let path: String

@@ -1,4 +1,4 @@
-/// How a ``SupervisedSummarizer`` is trained: the estimator. ``fit(_:references:)`` returns
+/// How a ``SupervisedSummarizer`` is trained: the estimator. ``fit(_:references:progress:)`` returns
 /// the fitted sentence scorer, which summarises.
 ///
 /// ```swift
