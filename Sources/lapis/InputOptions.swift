@@ -70,6 +70,7 @@ struct InputOptions: ParsableArguments {
             while let document = try reader.next() {
                 guard filter.keeps(document) else { continue }
                 read.documents.append(document)
+                read.count([document])
                 if read.documents.count % 1000 == 0 { progress?.phase("reading", unit: "stories", completed: read.documents.count) }
             }
             reportSkipped(reader)
@@ -132,19 +133,16 @@ struct InputOptions: ParsableArguments {
 
 /// What a command read: the stories (when kept) and counts for the checks after reading.
 struct ReadStories {
+    /// The stories, for commands that read them all; a streaming read leaves this empty.
     var documents: [Document] = []
-    /// Stories streamed (for a streaming read, where ``documents`` stays empty).
-    private(set) var streamed = 0
-    private(set) var streamedWithTitles = 0
+    private(set) var stories = 0
+    private(set) var storiesWithTitles = 0
     /// Whether any input had named fields (JSONL, CSV, TSV), where a title can be missing.
     var hasFields = false
 
-    var stories: Int { documents.isEmpty ? streamed : documents.count }
-    var storiesWithTitles: Int { documents.isEmpty ? streamedWithTitles : documents.count { !($0.title ?? "").isEmpty } }
-
     mutating func count(_ batch: [Document]) {
-        streamed += batch.count
-        streamedWithTitles += batch.count { !($0.title ?? "").isEmpty }
+        stories += batch.count
+        storiesWithTitles += batch.count { !($0.title ?? "").isEmpty }
     }
 }
 
