@@ -65,6 +65,9 @@ extension OptionKey {
         case .regularization: return "-C"
         case .thresholdFolds: return "--folds"
         case .thresholdBeta: return "--threshold-beta"
+        case .thresholdRepeats: return "--threshold-repeats"
+        case .foldIterations: return "--fold-iterations"
+        case .passageSentences: return "--passage-sentences"
         case .titleRepeats: return "--title-weight"
         case .inputFormat: return "--input-format"
         }

@@ -13,7 +13,8 @@ enum ExplanationText {
         var lines: [String] = []
         for label in explanation.labels {
             let verdict = label.isPredicted ? "predicted" : "not predicted"
-            lines.append("  \(label.label): p=\(fixed(label.probability, 3)) (threshold \(fixed(label.threshold, 3)), \(verdict)), decision \(fixed(label.decisionValue, 3)) = bias \(fixed(label.bias, 3)) + terms")
+            let passage = label.passageProbability.map { ", mean of the whole story's \(fixed(2 * label.probability - $0, 3)) and the best passage's \(fixed($0, 3))" } ?? ""
+            lines.append("  \(label.label): p=\(fixed(label.probability, 3))\(passage) (threshold \(fixed(label.threshold, 3)), \(verdict)), decision \(fixed(label.decisionValue, 3)) = bias \(fixed(label.bias, 3)) + terms")
             let width = min(30, (label.positive + label.negative).map(\.term.count).max() ?? 0)
             for (sign, terms) in [("+", label.positive), ("-", label.negative)] {
                 for term in terms {
@@ -26,11 +27,11 @@ enum ExplanationText {
         return lines.joined(separator: "\n")
     }
 
-    /// {"label": {"probability", "threshold", "predicted", "decision", "bias", "other",
+    /// {"label": {"probability", ["passage_probability",] "threshold", "predicted", "decision", "bias", "other",
     /// "positive": [{"term", "value", "weight", "contribution"}], "negative": [...]}}, labels in model order.
     static func json(_ explanation: Explanation) -> String {
         let labels = explanation.labels.map { label in
-            let fields = [
+            var fields = [
                 "\"probability\": \(Output.number(Double(label.probability)))",
                 "\"threshold\": \(Output.number(Double(label.threshold)))",
                 "\"predicted\": \(label.isPredicted)",
@@ -40,6 +41,9 @@ enum ExplanationText {
                 "\"positive\": " + terms(label.positive),
                 "\"negative\": " + terms(label.negative),
             ]
+            if let passage = label.passageProbability {
+                fields.insert("\"passage_probability\": \(Output.number(Double(passage)))", at: 1)
+            }
             return "\(Output.json(label.label)): {" + fields.joined(separator: ", ") + "}"
         }
         return "{" + labels.joined(separator: ", ") + "}"

@@ -6,14 +6,15 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a multi-label topic classifier.",
         discussion: """
-        The data holds labelled stories: JSONL ({"id", "title", "text", "labels": [...]}), CSV or TSV with a header, or a folder with one sub-folder of .txt files per label. A story may carry any subset of the labels, or none. Per-label thresholds are chosen by cross-validation on the training data (--folds). Training is deterministic: same data and options, same bytes, on any CPU and thread count. The model remembers the fields it was trained with (--text-field, --title-field, --id-field, --label-field), and classify and evaluate read other data the same way unless told otherwise.
+        The data holds labelled stories: JSONL ({"id", "title", "text", "labels": [...]}), CSV or TSV with a header, or a folder with one sub-folder of .txt files per label. A story may carry any subset of the labels, or none. Per-label thresholds are chosen by cross-validation on the training data (--folds, run --threshold-repeats times with other folds). With --passage-sentences N a story is also scored in windows of N sentences, for topics that are one section of a long story. Training is deterministic: same data and options, same bytes, on any CPU and thread count. The model remembers the fields it was trained with (--text-field, --title-field, --id-field, --label-field), and classify and evaluate read other data the same way unless told otherwise.
 
         Examples:
           lapis train TrainingData/corpus.jsonl -o topics.lapis
           lapis train TrainingData/corpus.jsonl --ngrams 2 -C 20 -o bigrams.lapis
           lapis train TrainingData/corpus.jsonl \\
             --exclude-ids Evaluation/heldout-ids.txt -o heldout.lapis
-          lapis train TrainingData/corpus.jsonl --ngrams 2 \\
+          lapis train TrainingData/corpus.jsonl --ngrams 2 --min-df 3 -C 100 \\
+            --fold-iterations 20 --passage-sentences 3 \\
             --labels trade,security,transport,multilateral -o default.lapis
         """
     )
@@ -53,6 +54,15 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("threshold-beta"), help: "Thresholds maximise the out-of-fold F-beta score: 1 is F1, 2 weighs recall twice as much (0.1 to 10).")
     var thresholdBeta: Double = 1
 
+    @Option(name: .customLong("threshold-repeats"), help: "Run the threshold cross-validation this many times, each with other folds; thresholds maximise the average F-score (1 to 20).")
+    var thresholdRepeats: Int = 3
+
+    @Option(name: .customLong("fold-iterations"), help: "The most iterations each threshold fold fit takes from the full model's weights (0: fit each fold to convergence).")
+    var foldIterations: Int = 3
+
+    @Option(name: .customLong("passage-sentences"), help: "Also score each story in windows of N consecutive sentences; a label's probability is the mean of the whole story's and the best window's (0: whole stories only).")
+    var passageSentences: Int = 0
+
     @Option(name: .customLong("title-weight"), help: "How many times the title counts (0 to 10).")
     var titleWeight: Int = 1
 
@@ -86,7 +96,9 @@ struct Train: ParsableCommand {
             analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
             logistic: LogisticRegression(c: c, classWeighting: classWeight),
-            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass)
+            thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass,
+            thresholdRepeats: thresholdRepeats, foldIterations: foldIterations == 0 ? nil : foldIterations,
+            passageSentences: passageSentences == 0 ? nil : passageSentences)
         try options.validate()
         return options
     }

@@ -56,6 +56,8 @@ struct JSONOutputSchemaTests {
     func outputs() throws -> [String: [Any]] {
         let model = scratch.path + "/m.lapis"
         _ = try run(["train", corpus, "-o", model, "-q", "--min-df", "1", "--folds", "0"])
+        let passageModel = scratch.path + "/p.lapis"
+        _ = try run(["train", corpus, "-o", passageModel, "-q", "--min-df", "1", "--folds", "0", "--passage-sentences", "2"])
         let scorer = scratch.path + "/s.lapis"
         let summaries = scratch.write("summaries.jsonl", TrainSummarizerCLITests.storiesJSONL())
         _ = try run(["train-summarizer", summaries, "--reference-field", "summary", "-o", scorer, "-q"])
@@ -66,6 +68,7 @@ struct JSONOutputSchemaTests {
         return [
             "classify": try lines(run(["classify", "-m", model, "-f", "jsonl", corpus]))
                 + lines(run(["classify", "-m", model, "-f", "jsonl", "--top", "2", "--explain", corpus]))
+                + lines(run(["classify", "-m", passageModel, "-f", "jsonl", "--explain", corpus]))
                 + ((try one(run(["classify", "-m", model, "-f", "json", corpus])).first as? [Any]) ?? []),
             "summarize": try lines(run(["summarize", "-f", "jsonl", corpus])),
             "sentences": try lines(run(["sentences", "-f", "jsonl", corpus])),

@@ -44,8 +44,13 @@ public struct Explanation: Sendable, Equatable {
         public var bias: Float
         /// The decision value `w·x + b`.
         public var decisionValue: Float
-        /// The label's probability, the logistic of ``decisionValue``.
+        /// The label's probability: the logistic of ``decisionValue``, or for a model that scores
+        /// passages (``TopicClassifierOptions/passageSentences``) the mean of that and
+        /// ``passageProbability``; the one `classify` reports and compares with the threshold.
         public var probability: Float
+        /// For a model that scores passages, the label's probability in the story's best passage
+        /// (the terms listed here explain the whole story's decision value only); otherwise `nil`.
+        public var passageProbability: Float?
         /// The probability the label needs to be predicted.
         public var threshold: Float
         /// Whether the label is predicted.
@@ -68,7 +73,9 @@ extension TopicClassifier {
     public func explain(_ document: Document, terms: Int = 10) -> Explanation {
         let features = vectorizer.transform([Self.featureText(document, titleRepeats: options.titleRepeats)])
         let decisions = model.decisionValues(features, row: 0)
-        let probabilities = model.probabilities(features, row: 0)
+        let passage = options.passageSentences.map { bestPassageProbabilities([document], sentences: $0)[0] }
+        let probabilities = passage.map { Self.combining(whole: model.probabilities(features, row: 0), passage: $0) }
+            ?? model.probabilities(features, row: 0)
         let vocabulary = vectorizer.vocabulary.terms
         let labelCount = model.labels.count
         let row = features.row(0)
@@ -91,7 +98,7 @@ extension TopicClassifier {
             let listed = (positive + negative).reduce(0.0) { $0 + Double($1.contribution) }
             return Explanation.LabelExplanation(
                 label: model.labels[label], bias: model.biases[label], decisionValue: decisions[label],
-                probability: probabilities[label], threshold: model.thresholds[label],
+                probability: probabilities[label], passageProbability: passage?[label], threshold: model.thresholds[label],
                 isPredicted: predicted.contains(model.labels[label]),
                 positive: Array(positive), negative: Array(negative), otherContribution: Float(total - listed))
         }

@@ -24,7 +24,7 @@ public struct ModelSummary: Sendable {
         var lines = [
             "labels:        \(classifier.labels.joined(separator: ", "))",
             "vocabulary:    \(classifier.vectorizer.vocabulary.count) terms (n-grams \(analyzer.ngramRange.lowerBound)-\(analyzer.ngramRange.upperBound), stemming \(analyzer.stems ? "on" : "off"), stop words \(analyzer.removesStopWords ? "removed" : "kept"))",
-            "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)",
+            "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds)\(options.thresholdRepeats == 1 ? "" : " × \(options.thresholdRepeats) runs")\(options.foldIterations.map { " (fold fits ≤ \($0) iterations)" } ?? ""), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)\(options.passageSentences.map { ", passages of \($0) sentences averaged with the whole story" } ?? "")",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
         ]
         if let titled = classifier.provenance.documentsWithTitles {

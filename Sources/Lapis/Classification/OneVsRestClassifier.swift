@@ -124,15 +124,27 @@ public struct OneVsRestClassifier: Sendable {
     /// The β of the F-score that thresholds maximise on the out-of-fold probabilities: 1 is F1;
     /// larger values weigh recall β times as much as precision (see ``TopicClassifierOptions/thresholdBeta``).
     public var thresholdBeta: Double
+    /// How many times the threshold cross-validation is run, each time with another fold
+    /// assignment. A threshold is then the one with the best F-score averaged over the runs, so
+    /// it no longer depends on the luck of one split (see ``TopicClassifierOptions/thresholdRepeats``).
+    public var thresholdRepeats: Int
+    /// The most L-BFGS iterations a fold model may take from its warm start (the full model's
+    /// weights); `nil` runs every fold fit to convergence. Fold models only score their held-out
+    /// rows for the thresholds, so a few iterations from the full solution are enough
+    /// (see ``TopicClassifierOptions/foldIterations``).
+    public var foldIterations: Int?
 
     /// Creates a trainer.
     public init(logistic: LogisticRegression = LogisticRegression(), thresholdFolds: Int = 3, seed: UInt64 = 42,
-                minimumPositivesForTuning: Int = 5, thresholdBeta: Double = 1) {
+                minimumPositivesForTuning: Int = 5, thresholdBeta: Double = 1, thresholdRepeats: Int = 1,
+                foldIterations: Int? = nil) {
         self.logistic = logistic
         self.thresholdFolds = thresholdFolds
         self.seed = seed
         self.minimumPositivesForTuning = minimumPositivesForTuning
         self.thresholdBeta = thresholdBeta
+        self.thresholdRepeats = thresholdRepeats
+        self.foldIterations = foldIterations
     }
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
@@ -158,12 +170,17 @@ public struct OneVsRestClassifier: Sendable {
 
         var thresholds = [Float](repeating: 0.5, count: labelCount)
         if tunesThresholds && !tunable.isEmpty {
-            let foldCounter = ProgressCounter(phase: "thresholds by cross-validation", total: tunable.count * thresholdFolds,
+            let repeats = max(1, thresholdRepeats)
+            let foldCounter = ProgressCounter(phase: "thresholds by cross-validation", total: tunable.count * thresholdFolds * repeats,
                                               unit: "fold fits", handler: progress)
             foldCounter.start()
-            let outOfFold = outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models, counter: foldCounter)
+            // runs[r][position]: the out-of-fold probabilities of run r for tunable label `position`.
+            let runs = (0..<repeats).map { run in
+                outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models,
+                                       seed: CrossValidation.repeatSeed(seed, run: run), counter: foldCounter)
+            }
             for (position, label) in tunable.enumerated() {
-                thresholds[label] = ThresholdSelection.bestF1Threshold(scores: outOfFold[position], targets: targets[label],
+                thresholds[label] = ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label],
                                                                        minimumF1: minimumTunedF1, beta: thresholdBeta)
             }
         }
@@ -183,8 +200,10 @@ public struct OneVsRestClassifier: Sendable {
     /// see it. Fold models start from the full model's weights (the objective is convex, so the
     /// start changes only how fast they converge, not where).
     func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
-                                warmStarts: [LogisticRegression.Model], counter: ProgressCounter? = nil) -> [[Double]] {
+                                warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil) -> [[Double]] {
         let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
+        var foldTrainer = logistic
+        if let foldIterations { foldTrainer.maxIterations = min(foldTrainer.maxIterations, foldIterations) }
         let foldRows = (0..<thresholdFolds).map { fold in
             (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
         }
@@ -202,7 +221,7 @@ public struct OneVsRestClassifier: Sendable {
                                           initial: warmStarts[labels[position]])
             }
             let testRows = foldRows[fold].test
-            let results = LockstepLogisticFits.fit(logistic, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
+            let results = LockstepLogisticFits.fit(foldTrainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
                 counter?.advance()
                 return testRows.map { sigmoid(model.decision(features, row: $0)) }
             }
@@ -222,25 +241,45 @@ enum ThresholdSelection {
     /// (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP) is maximised instead: recall counts β times as
     /// much as precision.
     static func bestF1Threshold(scores: [Double], targets: [Bool], minimumF1: Double = 0, beta: Double = 1) -> Float {
+        bestF1Threshold(runs: [scores], targets: targets, minimumF1: minimumF1, beta: beta)
+    }
+
+    /// The threshold that maximises the F-beta score averaged over several runs of scores for
+    /// the same rows (`runs[r][row]`, one run per cross-validation repeat): every run is cut at
+    /// the same threshold, and the cut is placed halfway between the lowest accepted score and
+    /// the next score below it among all runs' scores. With one run this is
+    /// ``bestF1Threshold(scores:targets:minimumF1:beta:)``.
+    ///
+    /// - Complexity: O(*n* log *n*) for *n* = rows × runs.
+    static func bestF1Threshold(runs: [[Double]], targets: [Bool], minimumF1: Double = 0, beta: Double = 1) -> Float {
+        precondition(!runs.isEmpty && runs.allSatisfy { $0.count == targets.count }, "one score per row in every run")
         let positives = targets.lazy.filter { $0 }.count
         guard positives > 0 else { return 0.5 }
-        let order = scores.indicesByDescendingValue()
+        let pooled = runs.count == 1 ? runs[0] : runs.flatMap { $0 }
+        let order = pooled.indicesByDescendingValue()
         let betaSquared = beta * beta
-        var truePositives = 0
+        var truePositives = [Int](repeating: 0, count: runs.count)
+        var predicted = [Int](repeating: 0, count: runs.count)
         var bestF1 = 0.0
         var bestIndex = -1
-        for (rank, row) in order.enumerated() {
-            if targets[row] { truePositives += 1 }
+        for (rank, entry) in order.enumerated() {
+            let run = entry / targets.count
+            predicted[run] += 1
+            if targets[entry - run * targets.count] { truePositives[run] += 1 }
             // Only cut between distinct scores.
-            if rank + 1 < order.count && scores[order[rank + 1]] == scores[row] { continue }
-            let predicted = rank + 1
-            // TP + FP = predicted, TP + FN = positives.
-            let f1 = (1 + betaSquared) * Double(truePositives) / (Double(predicted) + betaSquared * Double(positives))
+            if rank + 1 < order.count && pooled[order[rank + 1]] == pooled[entry] { continue }
+            // Per run: TP + FP = predicted, TP + FN = positives. Summed in run order, so the
+            // result does not depend on how the loop got here.
+            var sum = 0.0
+            for r in 0..<runs.count {
+                sum += (1 + betaSquared) * Double(truePositives[r]) / (Double(predicted[r]) + betaSquared * Double(positives))
+            }
+            let f1 = sum / Double(runs.count)
             if f1 > bestF1 { bestF1 = f1; bestIndex = rank }
         }
         guard bestIndex >= 0, bestF1 >= minimumF1 else { return 0.5 }
-        let lowestAccepted = scores[order[bestIndex]]
-        let nextBelow = bestIndex + 1 < order.count ? scores[order[bestIndex + 1]] : 0
+        let lowestAccepted = pooled[order[bestIndex]]
+        let nextBelow = bestIndex + 1 < order.count ? pooled[order[bestIndex + 1]] : 0
         return Float((lowestAccepted + nextBelow) / 2)
     }
 }

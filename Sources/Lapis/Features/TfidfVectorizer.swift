@@ -64,17 +64,76 @@ public struct TfidfVectorizer: Sendable, Equatable {
             words.startAfreshIfFull()
             var ids: [Int32] = []
             words.words.appendWords(of: text, analyzer: analyzer, to: &ids)
-            // Moved out while it runs, so that a new n-gram's column can be looked up in `words`.
-            var grams = words.grams
-            words.grams = WordIDGrams()
-            grams.forEach(ids, range: analyzer.ngramRange, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
-                vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
-            }) { column in
-                if column >= 0 { counts[column, default: 0] += 1 }
-            }
-            words.grams = grams
+            counts = gramCounts(ids, words: &words)
         }
         return weightedRow(counts.map { ($0.key, $0.value) })
+    }
+
+    /// The column counts of the n-grams of a word-id sequence.
+    private func gramCounts(_ ids: [Int32], words: inout NgramColumnMemo) -> [Int32: Int32] {
+        var counts: [Int32: Int32] = [:]
+        // Moved out while it runs, so that a new n-gram's column can be looked up in `words`.
+        var grams = words.grams
+        words.grams = WordIDGrams()
+        grams.forEach(ids, range: analyzer.ngramRange, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
+            vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
+        }) { column in
+            if column >= 0 { counts[column, default: 0] += 1 }
+        }
+        words.grams = grams
+        return counts
+    }
+
+    /// The TF-IDF rows of a story's passages: for every run of `window` consecutive
+    /// `sentences` (all of them when there are no more than `window`), the row that
+    /// ``row(for:)`` gives `prefix` followed by those sentences joined by spaces. Each sentence
+    /// is analysed once and its words reused by every passage that holds it.
+    ///
+    /// - Complexity: O(*w* · *n*) for *n* words in the story and windows of *w* sentences.
+    public func passageRows(prefix: String, sentences: [String], window: Int) -> [[(Int32, Float)]] {
+        precondition(window >= 1, "a passage holds at least one sentence")
+        let starts = sentences.count > window ? Array(0...(sentences.count - window)) : [0]
+        let width = min(window, sentences.count)
+        return withMemos { columns, words in
+            if analyzer.ngramRange == 1...1 {
+                // Each piece's columns (-1: none); a passage counts those of its pieces.
+                let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
+                func pieceColumns(_ text: String) -> [Int32] {
+                    var result: [Int32] = []
+                    analyzer.forEachTokenBytes(text) { token, kind in
+                        let column = kind == .number ? numberColumn : columns.value(for: token) {
+                            analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+                        }
+                        if column >= 0 { result.append(column) }
+                    }
+                    return result
+                }
+                let prefixColumns = pieceColumns(prefix)
+                let sentenceColumns = sentences.map(pieceColumns)
+                return starts.map { start in
+                    var counts: [Int32: Int32] = [:]
+                    for column in prefixColumns { counts[column, default: 0] += 1 }
+                    for piece in sentenceColumns[start..<(start + width)] {
+                        for column in piece { counts[column, default: 0] += 1 }
+                    }
+                    return weightedRow(counts.map { ($0.key, $0.value) })
+                }
+            }
+            words.startAfreshIfFull()
+            var prefixIDs: [Int32] = []
+            words.words.appendWords(of: prefix, analyzer: analyzer, to: &prefixIDs)
+            let sentenceIDs = sentences.map { sentence -> [Int32] in
+                var ids: [Int32] = []
+                words.words.appendWords(of: sentence, analyzer: analyzer, to: &ids)
+                return ids
+            }
+            return starts.map { start in
+                var ids = prefixIDs
+                for piece in sentenceIDs[start..<(start + width)] { ids.append(contentsOf: piece) }
+                let counts = gramCounts(ids, words: &words)
+                return weightedRow(counts.map { ($0.key, $0.value) })
+            }
+        }
     }
 
     private func withMemos<R>(_ body: (inout TokenIDMemo, inout NgramColumnMemo) -> R) -> R {

@@ -102,6 +102,12 @@ public enum OptionKey: String, Sendable, CaseIterable, CustomStringConvertible {
     case thresholdFolds
     /// ``TopicClassifierOptions/thresholdBeta``.
     case thresholdBeta
+    /// ``TopicClassifierOptions/thresholdRepeats``.
+    case thresholdRepeats
+    /// ``TopicClassifierOptions/foldIterations``.
+    case foldIterations
+    /// ``TopicClassifierOptions/passageSentences``.
+    case passageSentences
     /// ``TopicClassifierOptions/titleRepeats``.
     case titleRepeats
     /// The format of input bytes (``InputFormat``).
@@ -116,6 +122,9 @@ public enum OptionKey: String, Sendable, CaseIterable, CustomStringConvertible {
         case .regularization: return "inverse regularisation strength C"
         case .thresholdFolds: return "number of threshold folds"
         case .thresholdBeta: return "threshold F-beta"
+        case .thresholdRepeats: return "number of threshold cross-validation runs"
+        case .foldIterations: return "iteration limit of the threshold fold fits"
+        case .passageSentences: return "passage length in sentences"
         case .titleRepeats: return "title weight"
         case .inputFormat: return "input format"
         }

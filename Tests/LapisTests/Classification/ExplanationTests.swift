@@ -68,7 +68,8 @@ struct ExplanationTests {
         let updates = Locked<[ProgressUpdate]>([])
         let classifier = try options.fit(tripled) { update in updates.withValue { $0.append(update) } }
         let seen = updates.withValue { $0 }
-        // One fit per label, then one per fold for each label with enough positives to tune.
+        // One fit per label, then one per fold and cross-validation run for each label with
+        // enough positives to tune.
         let tunable = classifier.labels.filter { (classifier.provenance.labelCounts[$0] ?? 0) >= OneVsRestClassifier().minimumPositivesForTuning }
         var phases: [String] = []
         for update in seen where phases.last != update.phase { phases.append(update.phase) }
@@ -77,8 +78,10 @@ struct ExplanationTests {
         #expect(fitting.map(\.completed) == Array(0...classifier.labels.count))
         #expect(fitting.allSatisfy { $0.total == classifier.labels.count && $0.unit == "labels" })
         let folds = seen.filter { $0.phase == "thresholds by cross-validation" }
-        #expect(folds.map(\.completed) == Array(0...(tunable.count * 3)))
-        #expect(folds.allSatisfy { $0.total == tunable.count * 3 && $0.unit == "fold fits" })
+        let foldFits = tunable.count * 3 * options.thresholdRepeats
+        #expect(options.thresholdRepeats == 3)
+        #expect(folds.map(\.completed) == Array(0...foldFits))
+        #expect(folds.allSatisfy { $0.total == foldFits && $0.unit == "fold fits" })
         #expect(!tunable.isEmpty)
         // Progress reporting must not change the model.
         #expect(try options.fit(tripled) == classifier)

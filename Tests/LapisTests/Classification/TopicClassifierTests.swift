@@ -76,6 +76,9 @@ struct TopicClassifierTests {
         (TopicClassifierOptions(logistic: LogisticRegression(c: 1e6)), .regularization),
         (TopicClassifierOptions(thresholdFolds: 21), .thresholdFolds),
         (TopicClassifierOptions(thresholdBeta: 11), .thresholdBeta),
+        (TopicClassifierOptions(thresholdRepeats: 21), .thresholdRepeats),
+        (TopicClassifierOptions(foldIterations: 0), .foldIterations),
+        (TopicClassifierOptions(passageSentences: 0), .passageSentences),
         (TopicClassifierOptions(titleRepeats: -1), .titleRepeats),
     ])
     func optionErrorsNameKeys(options: TopicClassifierOptions, key: OptionKey) {

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import Lapis
+
+@Suite("Passage rows")
+struct PassageRowsTests {
+    static let corpusPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path + "/TrainingData/corpus.jsonl"
+
+    @Test("each passage's row equals the row of its text analysed whole (unigrams and bigrams, with and without a title)",
+          arguments: [1...1, 1...2])
+    func passagesMatchWholeText(ngrams: ClosedRange<Int>) throws {
+        let stories = Array(try DocumentReader(path: Self.corpusPath, fields: FieldNames(labels: "labels")).readAll().prefix(150))
+        let (vectorizer, _) = TfidfOptions(analyzer: TextAnalyzer(ngramRange: ngrams), vocabulary: VocabularyOptions(minDocumentCount: 1))
+            .fitTransform(stories.map { ($0.title ?? "") + "\n" + $0.text })
+        for (index, story) in stories.enumerated() {
+            let prefix = index % 2 == 0 ? (story.title ?? "") + "\n" : ""
+            let sentences = SentenceSplitter().sentences(story.text)
+            for window in [1, 3] {
+                let rows = vectorizer.passageRows(prefix: prefix, sentences: sentences, window: window)
+                #expect(rows.count == max(1, sentences.count - window + 1))
+                for (start, row) in rows.enumerated() {
+                    let text = prefix + sentences[start..<min(sentences.count, start + window)].joined(separator: " ")
+                    let expected = vectorizer.row(for: text)
+                    #expect(row.map(\.0) == expected.map(\.0) && row.map(\.1) == expected.map(\.1), "\(story.id) window \(window) at \(start)")
+                }
+            }
+        }
+    }
+}
