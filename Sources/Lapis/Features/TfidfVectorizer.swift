@@ -72,15 +72,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// The column counts of the n-grams of a word-id sequence.
     private func gramCounts(_ ids: [Int32], words: inout NgramColumnMemo) -> [Int32: Int32] {
         var counts: [Int32: Int32] = [:]
-        // Moved out while it runs, so that a new n-gram's column can be looked up in `words`.
-        var grams = words.grams
-        words.grams = WordIDGrams()
-        grams.forEach(ids, range: analyzer.ngramRange, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
-            vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
-        }) { column in
-            if column >= 0 { counts[column, default: 0] += 1 }
-        }
-        words.grams = grams
+        gramColumns(ids, range: analyzer.ngramRange, words: &words) { counts[$0, default: 0] += 1 }
         return counts
     }
 
@@ -127,13 +119,52 @@ public struct TfidfVectorizer: Sendable, Equatable {
                 words.words.appendWords(of: sentence, analyzer: analyzer, to: &ids)
                 return ids
             }
+            guard analyzer.ngramRange == 1...2 else {
+                return starts.map { start in
+                    var ids = prefixIDs
+                    for piece in sentenceIDs[start..<(start + width)] { ids.append(contentsOf: piece) }
+                    let counts = gramCounts(ids, words: &words)
+                    return weightedRow(counts.map { ($0.key, $0.value) })
+                }
+            }
+            // Unigrams and bigrams: a passage's terms are its pieces' own terms (words and the
+            // bigrams inside each piece, found once per piece) plus one bigram across each seam
+            // between consecutive pieces that hold words, so no passage is counted from scratch.
+            let pieces = [prefixIDs] + sentenceIDs
+            let pieceColumns = pieces.map { ids -> [Int32] in
+                var result: [Int32] = []
+                gramColumns(ids, range: 1...2, words: &words) { result.append($0) }
+                return result
+            }
             return starts.map { start in
-                var ids = prefixIDs
-                for piece in sentenceIDs[start..<(start + width)] { ids.append(contentsOf: piece) }
-                let counts = gramCounts(ids, words: &words)
+                var counts: [Int32: Int32] = [:]
+                var previousLast: Int32?
+                // Piece 0 is the prefix; sentence k is piece k + 1 (a story without sentences has only the prefix).
+                for index in [0] + Array((start + 1)..<(start + 1 + width)) {
+                    for column in pieceColumns[index] { counts[column, default: 0] += 1 }
+                    guard let first = pieces[index].first else { continue }
+                    if let previousLast {
+                        gramColumns([previousLast, first], range: 2...2, words: &words) { counts[$0, default: 0] += 1 }
+                    }
+                    previousLast = pieces[index].last
+                }
                 return weightedRow(counts.map { ($0.key, $0.value) })
             }
         }
+    }
+
+    /// Calls `body` with the column of every n-gram of `ids` (n in `range`) that the vocabulary
+    /// holds. The n-gram memo is moved out while it runs, so that a new n-gram's column can be
+    /// looked up in `words`.
+    private func gramColumns(_ ids: [Int32], range: ClosedRange<Int>, words: inout NgramColumnMemo, _ body: (Int32) -> Void) {
+        var grams = words.grams
+        words.grams = WordIDGrams()
+        grams.forEach(ids, range: range, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
+            vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
+        }) { column in
+            if column >= 0 { body(column) }
+        }
+        words.grams = grams
     }
 
     private func withMemos<R>(_ body: (inout TokenIDMemo, inout NgramColumnMemo) -> R) -> R {

@@ -7,8 +7,8 @@ struct PassageRowsTests {
     static let corpusPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path + "/TrainingData/corpus.jsonl"
 
-    @Test("each passage's row equals the row of its text analysed whole (unigrams and bigrams, with and without a title)",
-          arguments: [1...1, 1...2])
+    @Test("each passage's row equals the row of its text analysed whole (unigrams, bigrams and trigrams, with and without a title)",
+          arguments: [1...1, 1...2, 1...3])
     func passagesMatchWholeText(ngrams: ClosedRange<Int>) throws {
         let stories = Array(try DocumentReader(path: Self.corpusPath, fields: FieldNames(labels: "labels")).readAll().prefix(150))
         let (vectorizer, _) = TfidfOptions(analyzer: TextAnalyzer(ngramRange: ngrams), vocabulary: VocabularyOptions(minDocumentCount: 1))
@@ -26,5 +26,15 @@ struct PassageRowsTests {
                 }
             }
         }
+    }
+
+    @Test("a story without sentences has one passage: the title alone, or nothing", arguments: [1...1, 1...2, 1...3])
+    func noSentences(ngrams: ClosedRange<Int>) {
+        let (vectorizer, _) = TfidfOptions(analyzer: TextAnalyzer(ngramRange: ngrams), vocabulary: VocabularyOptions(minDocumentCount: 1))
+            .fitTransform(["port strike halts grain exports", "grain exports resume at the port"])
+        let titled = vectorizer.passageRows(prefix: "port strike\n", sentences: [], window: 3)
+        #expect(titled.count == 1)
+        #expect(titled[0].map(\.0) == vectorizer.row(for: "port strike\n").map(\.0))
+        #expect(vectorizer.passageRows(prefix: "", sentences: [], window: 3).map(\.isEmpty) == [true])
     }
 }
