@@ -104,7 +104,8 @@ struct InputOptions: ParsableArguments {
             let reader = try reader(path, fields: fields)
             stats.hasFields = stats.hasFields || reader.format.hasFields
             let manyStories = paths.count > 1 || reader.format.holdsManyStories
-            try reader.forEachBatch(size: size, keeping: filter) { batch in
+            // The next batch is parsed while this one is worked on.
+            try reader.forEachBatchReadingAhead(size: size, keeping: filter) { batch in
                 try body(batch, manyStories)
                 try writer.flush()
                 stats.count(batch)

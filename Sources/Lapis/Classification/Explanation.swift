@@ -71,9 +71,12 @@ extension TopicClassifier {
     /// Explains the prediction for `document`: for each label, the `terms` terms with the
     /// largest positive contributions and the `terms` with the largest negative ones.
     public func explain(_ document: Document, terms: Int = 10) -> Explanation {
-        let features = vectorizer.transform([Self.featureText(document, titleRepeats: options.titleRepeats)])
+        // The same analysis as predict's, so that the probabilities are the ones classify reports.
+        let scored = options.passageSentences.map { passageScores(document, sentences: $0) }
+        let features = scored.map { TfidfVectorizer.assemble([$0.whole], columnCount: vectorizer.vocabulary.count) }
+            ?? vectorizer.transform([Self.featureText(document, titleRepeats: options.titleRepeats)])
         let decisions = model.decisionValues(features, row: 0)
-        let passage = options.passageSentences.map { bestPassageProbabilities([document], sentences: $0)[0] }
+        let passage = scored?.bestPassage
         let probabilities = passage.map { Self.combining(whole: model.probabilities(features, row: 0), passage: $0) }
             ?? model.probabilities(features, row: 0)
         let vocabulary = vectorizer.vocabulary.terms

@@ -60,6 +60,22 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
         return scores
     }
 
+    /// ``probabilities(_:row:)`` of a row given as (column, value) pairs sorted by column (the
+    /// same sums in the same order, so the same bits).
+    func probabilities(row: [(Int32, Float)]) -> [Float] {
+        let labelCount = labels.count
+        var scores = biases
+        weights.withUnsafeBufferPointer { w in
+            scores.withUnsafeMutableBufferPointer { s in
+                for (column, value) in row {
+                    let base = Int(column) * labelCount
+                    for label in 0..<labelCount { s[label] += value * w[base + label] }
+                }
+            }
+        }
+        return scores.map { Float(sigmoid(Double($0))) }
+    }
+
     /// The labels whose probability reaches their threshold. `hasEvidence` false (a document
     /// with no known term) turns off the rank fallback: an empty story gets no label.
     public func predictedLabels(probabilities: [Float], hasEvidence: Bool = true) -> [String] {

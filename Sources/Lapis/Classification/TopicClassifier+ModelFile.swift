@@ -47,8 +47,16 @@ struct ClassifierMetadata: Codable {
     /// The metadata of `file`, with the vocabulary (most of a large model's metadata) read by
     /// the fast scanner when it can; the full decoder still reads and checks everything else.
     static func decode(_ file: ModelFile, path: String) throws -> ClassifierMetadata {
-        let scanned = JSONStringArrayScanner.strings(field: CodingKeys.vocabulary.rawValue, in: file.metadataJSON)
-        return try file.decodeMetadata(ClassifierMetadata.self, path: path, userInfo: scanned.map { [scannedVocabulary: $0] } ?? [:])
+        guard let scanned = JSONStringArrayScanner.strings(field: CodingKeys.vocabulary.rawValue, in: file.metadataJSON) else {
+            return try file.decodeMetadata(ClassifierMetadata.self, path: path, userInfo: [:])
+        }
+        // The decoder gets the metadata with an empty vocabulary in its place: it still checks
+        // everything else, and no longer scans tens of thousands of terms only to skip them.
+        var json = file.metadataJSON
+        if let range = JSONStringArrayScanner.valueRange(field: CodingKeys.vocabulary.rawValue, in: json) {
+            json.replaceSubrange((json.startIndex + range.lowerBound)..<(json.startIndex + range.upperBound), with: Array("[]".utf8))
+        }
+        return try file.decodeMetadata(ClassifierMetadata.self, path: path, userInfo: [scannedVocabulary: scanned], json: json)
     }
 }
 
@@ -112,6 +120,8 @@ extension TopicClassifier: LapisModel {
         }
         let model = MultiLabelLinearModel(labels: metadata.labels, featureCount: featureCount, weights: weights, biases: biases,
                                           thresholds: thresholds, minimumLabels: minimumLabels, singleLabel: metadata.options.multiclass)
+        // A loaded model is there to predict: the n-gram index builds while the caller reads input.
+        vectorizer.prepareInBackground()
         self.init(vectorizer: vectorizer, model: model, options: metadata.options, provenance: metadata.provenance)
     }
 }

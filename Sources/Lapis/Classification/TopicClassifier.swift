@@ -354,8 +354,16 @@ public struct TopicClassifier: Sendable, Equatable {
     /// work per story that costs as much as predicting it, such as formatting output lines.
     public func predict<Result: Sendable>(_ documents: [Document], decision: LabelDecision = .model,
                                           transform: @Sendable (Document, TopicPrediction) -> Result) -> [Result] {
-        let features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
-        let passages = options.passageSentences.map { bestPassageProbabilities(documents, sentences: $0) }
+        let features: SparseMatrix
+        let passages: [[Float]]?
+        if let count = options.passageSentences {
+            let scored = Parallel.map(documents, minimumChunk: 16) { passageScores($0, sentences: count) }
+            features = TfidfVectorizer.assemble(scored.map(\.whole), columnCount: vectorizer.vocabulary.count)
+            passages = scored.map(\.bestPassage)
+        } else {
+            features = vectorizer.transform(documents.map { Self.featureText($0, titleRepeats: options.titleRepeats) })
+            passages = nil
+        }
         return Parallel.map(Array(0..<features.rowCount), minimumChunk: 32) { row in
             var probabilities = model.probabilities(features, row: row)
             if let passages { probabilities = Self.combining(whole: probabilities, passage: passages[row]) }
@@ -386,22 +394,24 @@ extension TopicClassifier {
         }
     }
 
-    /// For each document, each label's highest probability over its passages (see
-    /// ``passages(of:sentences:)``), each sentence analysed once.
-    func bestPassageProbabilities(_ documents: [Document], sentences count: Int) -> [[Float]] {
-        Parallel.map(documents, minimumChunk: 16) { document in
-            let prefix = Self.featureText(Document(id: document.id, title: document.title, text: ""), titleRepeats: options.titleRepeats)
-            var features = SparseMatrix(columnCount: vectorizer.vocabulary.count)
-            for row in vectorizer.passageRows(prefix: prefix, sentences: SentenceSplitter().sentences(document.text), window: count) {
-                features.appendRow(row)
-            }
-            var best = [Float](repeating: 0, count: model.labels.count)
-            for row in 0..<features.rowCount {
-                for (label, probability) in model.probabilities(features, row: row).enumerated() where probability > best[label] {
-                    best[label] = probability
-                }
-            }
-            return best
+    /// The feature row of `document` as a whole and each label's highest probability over its
+    /// passages (see ``passages(of:sentences:)``), from one analysis of its sentences. The
+    /// whole story's row is the one ``TfidfVectorizer/transform(_:)`` gives its feature text.
+    func passageScores(_ document: Document, sentences count: Int) -> (whole: [(Int32, Float)], bestPassage: [Float]) {
+        let prefix = Self.featureText(Document(id: document.id, title: document.title, text: ""), titleRepeats: options.titleRepeats)
+        let sentences = SentenceSplitter().sentences(document.text)
+        if let story = vectorizer.localStoryPieces(prefix: prefix, sentences: sentences) {
+            let scorer = PassageScorer(model: model, idf: vectorizer.idf, sublinearTF: vectorizer.sublinearTF)
+            return (story.whole, scorer.bestProbabilities(story.pieces, window: count))
         }
+        // Trigram models: each passage's row.
+        let rows = vectorizer.storyRows(prefix: prefix, sentences: sentences, window: count)
+        var best = [Float](repeating: 0, count: model.labels.count)
+        for row in rows.passages {
+            for (label, probability) in model.probabilities(row: row).enumerated() where probability > best[label] {
+                best[label] = probability
+            }
+        }
+        return (rows.whole, best)
     }
 }

@@ -23,6 +23,9 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// What tokens became in earlier calls, kept across calls (a stream's batches) and
     /// shared by copies; not part of the vectorizer's value.
     private let memos: (columns: TokenMemoPool<TokenIDMemo>, words: TokenMemoPool<NgramColumnMemo>)
+    /// The vocabulary's n-gram columns by word ids, built the first time a story is
+    /// transformed with n-grams; shared by copies.
+    private let ngramIndex: Locked<NgramColumnIndex?>
 
     /// Creates a fitted vectorizer from its parts (e.g. read from a model file).
     public init(analyzer: TextAnalyzer, vocabulary: Vocabulary, idf: [Float], sublinearTF: Bool = true) {
@@ -32,6 +35,19 @@ public struct TfidfVectorizer: Sendable, Equatable {
         self.idf = idf
         self.sublinearTF = sublinearTF
         self.memos = (TokenMemoPool { TokenIDMemo() }, TokenMemoPool { NgramColumnMemo() })
+        self.ngramIndex = Locked(nil)
+    }
+
+    /// Starts building, on another thread, what transforming with n-grams needs (the
+    /// vocabulary's ``NgramColumnIndex``), so that loading a model overlaps with reading the
+    /// first stories; the first transform waits for it if it has not finished.
+    func prepareInBackground() {
+        guard analyzer.ngramRange != 1...1 else { return }
+        let index = ngramIndex
+        let vocabulary = vocabulary
+        DispatchQueue.global().async {
+            index.withLock { if $0 == nil { $0 = NgramColumnIndex(vocabulary: vocabulary) } }
+        }
     }
 
     /// The TF-IDF matrix of `texts` (one row per text).
@@ -50,7 +66,6 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// ``row(for:)`` with memos: for unigrams a token's column (-1: none), else its word id
     /// and n-grams' columns.
     func row(for text: String, columns: inout TokenIDMemo, words: inout NgramColumnMemo) -> [(Int32, Float)] {
-        var counts: [Int32: Int32] = [:]
         if analyzer.ngramRange == 1...1 {
             // Numbers all become one term (or none): not worth a memo entry each.
             let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
@@ -58,22 +73,30 @@ public struct TfidfVectorizer: Sendable, Equatable {
                 let column = kind == .number ? numberColumn : columns.value(for: token) {
                     analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
                 }
-                if column >= 0 { counts[column, default: 0] += 1 }
+                if column >= 0 { words.counter.add(column) }
             }
-        } else {
-            words.startAfreshIfFull()
-            var ids: [Int32] = []
-            words.words.appendWords(of: text, analyzer: analyzer, to: &ids)
-            counts = gramCounts(ids, words: &words)
+            return weightedRow(words.counter.take())
         }
-        return weightedRow(counts.map { ($0.key, $0.value) })
+        var ids: [Int32] = []
+        appendWordIDs(of: text, words: &words, to: &ids)
+        let index = words.index!
+        ids.withUnsafeBufferPointer { index.forEachColumn($0, range: analyzer.ngramRange) { words.counter.add($0) } }
+        return weightedRow(words.counter.take())
     }
 
-    /// The column counts of the n-grams of a word-id sequence.
-    private func gramCounts(_ ids: [Int32], words: inout NgramColumnMemo) -> [Int32: Int32] {
-        var counts: [Int32: Int32] = [:]
-        gramColumns(ids, range: analyzer.ngramRange, words: &words) { counts[$0, default: 0] += 1 }
-        return counts
+    /// Appends the ``NgramColumnIndex`` word id of each token of `text` that the analyzer
+    /// keeps, in order (``NgramColumnIndex/unknownWord`` for a kept word that no term holds,
+    /// which still separates its neighbours).
+    private func appendWordIDs(of text: String, words: inout NgramColumnMemo, to ids: inout [Int32]) {
+        let index = words.index!
+        // Numbers all become one word (or none): not worth a memo entry each.
+        let numberWord = analyzer.keepsNumbers ? index.id(of: TextAnalyzer.numberTerm) : NgramColumnMemo.dropped
+        analyzer.forEachTokenBytes(text) { token, kind in
+            let word = kind == .number ? numberWord : words.tokens.value(for: token) {
+                analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { index.id(of: $0) } ?? NgramColumnMemo.dropped
+            }
+            if word != NgramColumnMemo.dropped { ids.append(word) }
+        }
     }
 
     /// The TF-IDF rows of a story's passages: for every run of `window` consecutive
@@ -83,94 +106,122 @@ public struct TfidfVectorizer: Sendable, Equatable {
     ///
     /// - Complexity: O(*w* · *n*) for *n* words in the story and windows of *w* sentences.
     public func passageRows(prefix: String, sentences: [String], window: Int) -> [[(Int32, Float)]] {
-        precondition(window >= 1, "a passage holds at least one sentence")
-        let starts = sentences.count > window ? Array(0...(sentences.count - window)) : [0]
-        let width = min(window, sentences.count)
-        return withMemos { columns, words in
-            if analyzer.ngramRange == 1...1 {
-                // Each piece's columns (-1: none); a passage counts those of its pieces.
-                let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
-                func pieceColumns(_ text: String) -> [Int32] {
-                    var result: [Int32] = []
-                    analyzer.forEachTokenBytes(text) { token, kind in
-                        let column = kind == .number ? numberColumn : columns.value(for: token) {
-                            analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
-                        }
-                        if column >= 0 { result.append(column) }
-                    }
-                    return result
-                }
-                let prefixColumns = pieceColumns(prefix)
-                let sentenceColumns = sentences.map(pieceColumns)
-                return starts.map { start in
-                    var counts: [Int32: Int32] = [:]
-                    for column in prefixColumns { counts[column, default: 0] += 1 }
-                    for piece in sentenceColumns[start..<(start + width)] {
-                        for column in piece { counts[column, default: 0] += 1 }
-                    }
-                    return weightedRow(counts.map { ($0.key, $0.value) })
-                }
-            }
-            words.startAfreshIfFull()
-            var prefixIDs: [Int32] = []
-            words.words.appendWords(of: prefix, analyzer: analyzer, to: &prefixIDs)
-            let sentenceIDs = sentences.map { sentence -> [Int32] in
-                var ids: [Int32] = []
-                words.words.appendWords(of: sentence, analyzer: analyzer, to: &ids)
-                return ids
-            }
-            guard analyzer.ngramRange == 1...2 else {
-                return starts.map { start in
-                    var ids = prefixIDs
-                    for piece in sentenceIDs[start..<(start + width)] { ids.append(contentsOf: piece) }
-                    let counts = gramCounts(ids, words: &words)
-                    return weightedRow(counts.map { ($0.key, $0.value) })
-                }
-            }
-            // Unigrams and bigrams: a passage's terms are its pieces' own terms (words and the
-            // bigrams inside each piece, found once per piece) plus one bigram across each seam
-            // between consecutive pieces that hold words, so no passage is counted from scratch.
-            let pieces = [prefixIDs] + sentenceIDs
-            let pieceColumns = pieces.map { ids -> [Int32] in
-                var result: [Int32] = []
-                gramColumns(ids, range: 1...2, words: &words) { result.append($0) }
-                return result
-            }
-            return starts.map { start in
-                var counts: [Int32: Int32] = [:]
-                var previousLast: Int32?
-                // Piece 0 is the prefix; sentence k is piece k + 1 (a story without sentences has only the prefix).
-                for index in [0] + Array((start + 1)..<(start + 1 + width)) {
-                    for column in pieceColumns[index] { counts[column, default: 0] += 1 }
-                    guard let first = pieces[index].first else { continue }
-                    if let previousLast {
-                        gramColumns([previousLast, first], range: 2...2, words: &words) { counts[$0, default: 0] += 1 }
-                    }
-                    previousLast = pieces[index].last
-                }
-                return weightedRow(counts.map { ($0.key, $0.value) })
-            }
-        }
+        storyRows(prefix: prefix, sentences: sentences, window: window).passages
     }
 
-    /// Calls `body` with the column of every n-gram of `ids` (n in `range`) that the vocabulary
-    /// holds. The n-gram memo is moved out while it runs, so that a new n-gram's column can be
-    /// looked up in `words`.
-    private func gramColumns(_ ids: [Int32], range: ClosedRange<Int>, words: inout NgramColumnMemo, _ body: (Int32) -> Void) {
-        var grams = words.grams
-        words.grams = WordIDGrams()
-        grams.forEach(ids, range: range, unigram: { words.column(of: $0, in: vocabulary) }, compute: { gram in
-            vocabulary.index(of: gram.map { words.words.words[Int($0)] }.joined(separator: " ")).map { Int32($0) } ?? -1
-        }) { column in
-            if column >= 0 { body(column) }
+    /// ``passageRows(prefix:sentences:window:)`` and, from the same analysis, the row of the
+    /// whole story: `prefix` followed by all `sentences` joined by spaces (which is the row of
+    /// `prefix` followed by the text the sentences were split from: the splitter drops only
+    /// the white space between them).
+    func storyRows(prefix: String, sentences: [String], window: Int) -> (whole: [(Int32, Float)], passages: [[(Int32, Float)]]) {
+        precondition(window >= 1, "a passage holds at least one sentence")
+        let width = min(window, sentences.count)
+        // Each passage's sentence range; the last range is the whole story.
+        let ranges = (sentences.count > window ? (0...(sentences.count - window)).map { $0..<($0 + width) } : [0..<width])
+            + [0..<sentences.count]
+        let rows: [[(Int32, Float)]] = withMemos { columns, words in
+            if let pieces = pieces(prefix: prefix, sentences: sentences, columns: &columns, words: &words) {
+                return ranges.map { range in
+                    pieces.forEachColumn(in: range) { words.counter.add($0) }
+                    return weightedRow(words.counter.take())
+                }
+            }
+            // Trigrams: a passage's words are counted afresh.
+            let index = words.index!
+            let (prefixIDs, sentenceIDs) = wordIDs(prefix: prefix, sentences: sentences, words: &words)
+            return ranges.map { range in
+                var ids = prefixIDs
+                for piece in sentenceIDs[range] { ids.append(contentsOf: piece) }
+                ids.withUnsafeBufferPointer { index.forEachColumn($0, range: analyzer.ngramRange) { words.counter.add($0) } }
+                return weightedRow(words.counter.take())
+            }
         }
-        words.grams = grams
+        return (rows[rows.count - 1], Array(rows.dropLast()))
+    }
+
+    /// The word ids of `prefix` and of each sentence (see ``appendWordIDs(of:words:to:)``).
+    private func wordIDs(prefix: String, sentences: [String], words: inout NgramColumnMemo) -> (prefix: [Int32], sentences: [[Int32]]) {
+        var prefixIDs: [Int32] = []
+        appendWordIDs(of: prefix, words: &words, to: &prefixIDs)
+        let sentenceIDs = sentences.map { sentence -> [Int32] in
+            var ids: [Int32] = []
+            appendWordIDs(of: sentence, words: &words, to: &ids)
+            return ids
+        }
+        return (prefixIDs, sentenceIDs)
+    }
+
+    /// The story's ``StoryPieces`` in vocabulary columns, for unigram and unigram-and-bigram
+    /// vectorizers; `nil` for other n-gram ranges.
+    private func pieces(prefix: String, sentences: [String], columns: inout TokenIDMemo, words: inout NgramColumnMemo) -> StoryPieces? {
+        if analyzer.ngramRange == 1...1 {
+            let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
+            func pieceColumns(_ text: String) -> [Int32] {
+                var result: [Int32] = []
+                analyzer.forEachTokenBytes(text) { token, kind in
+                    let column = kind == .number ? numberColumn : columns.value(for: token) {
+                        analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+                    }
+                    if column >= 0 { result.append(column) }
+                }
+                return result
+            }
+            return StoryPieces(prefix: pieceColumns(prefix), sentences: sentences.map(pieceColumns))
+        }
+        guard analyzer.ngramRange == 1...2 else { return nil }
+        let index = words.index!
+        let (prefixIDs, sentenceIDs) = wordIDs(prefix: prefix, sentences: sentences, words: &words)
+        func ownColumns(_ ids: [Int32]) -> [Int32] {
+            var result: [Int32] = []
+            ids.withUnsafeBufferPointer { index.forEachColumn($0, range: 1...2) { result.append($0) } }
+            return result
+        }
+        var pieces = StoryPieces(prefix: ownColumns(prefixIDs), sentences: sentenceIDs.map(ownColumns))
+        // The bigrams across seams: between consecutive sentences that hold words, and from the
+        // prefix's last word to each sentence's first (used by the passage it starts).
+        var previous = -1
+        for (sentence, ids) in sentenceIDs.enumerated() {
+            guard let first = ids.first else { continue }
+            if previous >= 0 {
+                pieces.seamBefore[sentence] = index.column(sentenceIDs[previous].last!, first)
+            }
+            if let last = prefixIDs.last { pieces.seamFromPrefix[sentence] = index.column(last, first) }
+            previous = sentence
+        }
+        for sentence in sentenceIDs.indices { pieces.hasWords[sentence] = !sentenceIDs[sentence].isEmpty }
+        return pieces
+    }
+
+    /// The story as ``StoryPieces`` (each sentence analysed once) with the row of the whole
+    /// story, for unigram and unigram-and-bigram vectorizers (`nil` for other n-gram ranges); the
+    /// pieces' columns renumbered `0..<m` in order of
+    /// first occurrence (the story's `m` distinct columns), so that a scorer can keep its
+    /// per-column state in arrays of the story's size; ``StoryPieces/columns`` maps them back.
+    func localStoryPieces(prefix: String, sentences: [String]) -> (whole: [(Int32, Float)], pieces: StoryPieces)? {
+        withMemos { columns, words in
+            guard var pieces = pieces(prefix: prefix, sentences: sentences, columns: &columns, words: &words) else { return nil }
+            pieces.forEachColumn(in: 0..<sentences.count) { words.counter.add($0) }
+            let whole = weightedRow(words.counter.take())
+            pieces.renumber(using: &words.localColumns)
+            return (whole, pieces)
+        }
     }
 
     private func withMemos<R>(_ body: (inout TokenIDMemo, inout NgramColumnMemo) -> R) -> R {
-        memos.columns.withMemo { columns in memos.words.withMemo { words in body(&columns, &words) } }
+        memos.columns.withMemo { columns in
+            memos.words.withMemo { words in
+                words.counter.reserve(columns: vocabulary.count)
+                if words.localColumns.count < vocabulary.count { words.localColumns = [Int32](repeating: -1, count: vocabulary.count) }
+                if analyzer.ngramRange != 1...1 && words.index == nil {
+                    words.index = ngramIndex.withLock { index in
+                        if index == nil { index = NgramColumnIndex(vocabulary: vocabulary) }
+                        return index!
+                    }
+                }
+                return body(&columns, &words)
+            }
+        }
     }
-
     func weightedRow(_ columnCounts: [(Int32, Int32)]) -> [(Int32, Float)] {
         TfidfWeighting.normalizedRow(columnCounts, idf: idf, sublinearTF: sublinearTF)
     }
@@ -186,30 +237,123 @@ public struct TfidfVectorizer: Sendable, Equatable {
     }
 }
 
-/// What a vectorizer with n-grams remembers across stories: each token's word id, each word's
-/// column, each n-gram's column (-1: not in the vocabulary). Starts afresh past `capacity`
-/// entries, like ``TokenMemo``, so a long stream cannot grow it without bound.
+/// A story analysed once for passage scoring: the columns of the terms inside each piece (the
+/// prefix, each sentence) and of the bigrams across the seams between pieces, from which the
+/// terms of any run of consecutive sentences with the prefix follow without analysing again.
+struct StoryPieces: Sendable {
+    /// The columns of the prefix's own terms (words, and bigrams inside it).
+    private(set) var prefix: [Int32]
+    /// The columns of each sentence's own terms.
+    private(set) var sentences: [[Int32]]
+    /// Per sentence: whether it holds any word the analyzer keeps.
+    var hasWords: [Bool]
+    /// Per sentence: the column of the bigram from the previous sentence holding words to this
+    /// one (-1: none, or not in the vocabulary).
+    var seamBefore: [Int32]
+    /// Per sentence: the column of the bigram from the prefix's last word to this sentence's
+    /// first (-1: none).
+    var seamFromPrefix: [Int32]
+
+    /// After ``renumber(using:)``, the vocabulary column of each local column id; empty before.
+    private(set) var columns: [Int32] = []
+
+    init(prefix: [Int32], sentences: [[Int32]]) {
+        self.prefix = prefix
+        self.sentences = sentences
+        hasWords = sentences.map { !$0.isEmpty }
+        seamBefore = Array(repeating: -1, count: sentences.count)
+        seamFromPrefix = Array(repeating: -1, count: sentences.count)
+    }
+
+    /// Renumbers every column `0..<m` in order of first occurrence and records the vocabulary
+    /// column of each in ``columns``. `scratch` maps vocabulary columns (all -1, and left so).
+    mutating func renumber(using scratch: inout [Int32]) {
+        var columns: [Int32] = []
+        func local(_ column: Int32) -> Int32 {
+            if column < 0 { return column }
+            if scratch[Int(column)] < 0 {
+                scratch[Int(column)] = Int32(columns.count)
+                columns.append(column)
+            }
+            return scratch[Int(column)]
+        }
+        prefix = prefix.map(local)
+        sentences = sentences.map { $0.map(local) }
+        seamBefore = seamBefore.map(local)
+        seamFromPrefix = seamFromPrefix.map(local)
+        for column in columns { scratch[Int(column)] = -1 }
+        self.columns = columns
+    }
+
+    /// Calls `body` with the columns of the seams of the passage of sentences `range`: from
+    /// the prefix to its first sentence holding words, and between its sentences.
+    func forEachSeam(in range: Range<Int>, _ body: (Int32) -> Void) {
+        var first = true
+        for sentence in range where hasWords[sentence] {
+            if first {
+                if seamFromPrefix[sentence] >= 0 { body(seamFromPrefix[sentence]) }
+                first = false
+            } else if seamBefore[sentence] >= 0 {
+                body(seamBefore[sentence])
+            }
+        }
+    }
+
+    /// Calls `body` with the column of every term of the passage of sentences `range` with the
+    /// prefix (`0..<sentences.count`: the whole story), each as often as it occurs.
+    func forEachColumn(in range: Range<Int>, _ body: (Int32) -> Void) {
+        for column in prefix { body(column) }
+        for sentence in range {
+            for column in sentences[sentence] { body(column) }
+        }
+        forEachSeam(in: range, body)
+    }
+}
+
+/// What a vectorizer keeps per worker across stories: a column counter and, with n-grams, what
+/// each distinct token became (its ``NgramColumnIndex`` word id, or ``dropped``). The token
+/// memo starts afresh past `capacity` entries (see ``TokenIDMemo``), so a long stream cannot
+/// grow it without bound.
 struct NgramColumnMemo {
-    var words = WordIDMemo()
-    var grams = WordIDGrams()
-    private var columnOfWord: [Int32] = []
-    let capacity: Int
+    /// The value of a token the analyzer drops (a stop word, a one-letter word).
+    static let dropped: Int32 = -2
+    var tokens: TokenIDMemo
+    var counter = ColumnCounter()
+    /// A vocabulary-sized scratch map for ``StoryPieces/renumber(using:)`` (all -1 between uses).
+    var localColumns: [Int32] = []
+    /// The vectorizer's index, handed over when the memo is first used.
+    var index: NgramColumnIndex?
 
     init(capacity: Int = 50_000) {
-        self.capacity = capacity
+        tokens = TokenIDMemo(capacity: capacity)
+    }
+}
+
+/// Counts occurrences of columns in a dense array, remembering which were touched, so that
+/// counting a story costs one array update per term instead of a dictionary update.
+struct ColumnCounter {
+    private var counts: [Int32] = []
+    private var touched: [Int32] = []
+
+    /// Makes room for columns `0..<columns`.
+    mutating func reserve(columns: Int) {
+        if counts.count < columns { counts = [Int32](repeating: 0, count: columns) }
     }
 
-    /// Forgets everything when full; called between stories, never while ids are in use.
-    mutating func startAfreshIfFull() {
-        if words.count + grams.count >= capacity { self = NgramColumnMemo(capacity: capacity) }
+    /// Counts one occurrence of `column` (below the reserved count).
+    @inline(__always)
+    mutating func add(_ column: Int32) {
+        if counts[Int(column)] == 0 { touched.append(column) }
+        counts[Int(column)] += 1
     }
 
-    /// The column of word `word` as a unigram (-1: none).
-    mutating func column(of word: Int32, in vocabulary: Vocabulary) -> Int32 {
-        while columnOfWord.count <= Int(word) { columnOfWord.append(-2) }
-        if columnOfWord[Int(word)] == -2 {
-            columnOfWord[Int(word)] = vocabulary.index(of: words.words[Int(word)]).map { Int32($0) } ?? -1
-        }
-        return columnOfWord[Int(word)]
+    /// The (column, count) pairs counted since the last call, sorted by column; counting
+    /// starts again from nothing.
+    mutating func take() -> [(Int32, Int32)] {
+        touched.sort()
+        let result = touched.map { ($0, counts[Int($0)]) }
+        for column in touched { counts[Int(column)] = 0 }
+        touched.removeAll(keepingCapacity: true)
+        return result
     }
 }

@@ -21,13 +21,22 @@ enum TfidfWeighting {
         return Float(PortableMath.log(Double((1 + n) / (1 + Float(documentFrequency))))) + 1
     }
 
+    /// 1 + ln `count`, the sublinear term frequency; small counts (nearly all) from a table of
+    /// the same values, since a story's rows and its passages' rows ask for them by the thousand.
+    @inline(__always)
+    static func sublinearTermFrequency(_ count: Int32) -> Float {
+        count < smallSublinearTermFrequencies.count ? smallSublinearTermFrequencies[Int(count)] : 1 + Float(PortableMath.log(Double(count)))
+    }
+
+    private static let smallSublinearTermFrequencies: [Float] = (0..<64).map { 1 + Float(PortableMath.log(Double($0))) }
+
     /// The L2-normalised TF-IDF row of one document from its (column, count) pairs, sorted by
     /// column. An empty row stays empty; a row whose weights are all zero stays unscaled.
     ///
     /// - Complexity: O(*k* log *k*) for *k* distinct columns.
     static func normalizedRow(_ columnCounts: [(Int32, Int32)], idf: [Float], sublinearTF: Bool) -> [(Int32, Float)] {
         var row = columnCounts.map { column, count -> (Int32, Float) in
-            let tf = sublinearTF ? 1 + Float(PortableMath.log(Double(count))) : Float(count)
+            let tf = sublinearTF ? sublinearTermFrequency(count) : Float(count)
             return (column, tf * idf[Int(column)])
         }
         // Column order: dictionary order changes from run to run, and float sums with it.

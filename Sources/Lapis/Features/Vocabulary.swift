@@ -7,7 +7,9 @@ import Foundation
 public struct Vocabulary: Sendable, Equatable {
     /// The terms, in column order.
     public let terms: [String]
-    private let indexByTerm: [String: Int]
+    /// Each term's column, built on the first lookup: a model with n-grams looks its columns
+    /// up by word ids (``NgramColumnIndex``), so loading it need not hash every term.
+    private let indexByTerm: Locked<[String: Int]?>
 
     /// Creates a vocabulary from terms, which are sorted and de-duplicated.
     public init<S: Sequence>(_ terms: S) where S.Element == String {
@@ -17,10 +19,7 @@ public struct Vocabulary: Sendable, Equatable {
             sorted = Array(Set(sorted)).sorted(by: Self.utf8Precedes)
         }
         self.terms = sorted
-        var index: [String: Int] = [:]
-        index.reserveCapacity(sorted.count)
-        for (position, term) in sorted.enumerated() { index[term] = position }
-        self.indexByTerm = index
+        self.indexByTerm = Locked(nil)
     }
 
     /// Whether `a` comes strictly before `b` in byte (UTF-8) order: `memcmp` on the strings'
@@ -41,7 +40,17 @@ public struct Vocabulary: Sendable, Equatable {
     public var count: Int { terms.count }
 
     /// The column of `term`, or `nil` when the term is unknown.
-    public func index(of term: String) -> Int? { indexByTerm[term] }
+    public func index(of term: String) -> Int? {
+        let index = indexByTerm.withLock { built -> [String: Int] in
+            if let built { return built }
+            var index: [String: Int] = [:]
+            index.reserveCapacity(terms.count)
+            for (position, term) in terms.enumerated() { index[term] = position }
+            built = index
+            return index
+        }
+        return index[term]
+    }
 
     public static func == (lhs: Vocabulary, rhs: Vocabulary) -> Bool { lhs.terms == rhs.terms }
 }

@@ -73,12 +73,14 @@ public struct ModelFile: Equatable, Sendable {
         try decodeMetadata(type, path: path, userInfo: [:])
     }
 
-    /// Decodes the metadata as `Metadata`, with `userInfo` handed to its decoder.
-    func decodeMetadata<Metadata: Decodable>(_ type: Metadata.Type, path: String, userInfo: [CodingUserInfoKey: any Sendable]) throws -> Metadata {
+    /// Decodes the metadata as `Metadata`, with `userInfo` handed to its decoder; `json`, when
+    /// given, is the metadata with parts already read elsewhere left out.
+    func decodeMetadata<Metadata: Decodable>(_ type: Metadata.Type, path: String, userInfo: [CodingUserInfoKey: any Sendable],
+                                             json: Data? = nil) throws -> Metadata {
         do {
             let decoder = JSONDecoder()
             decoder.userInfo = userInfo
-            return try decoder.decode(Metadata.self, from: metadataJSON)
+            return try decoder.decode(Metadata.self, from: json ?? metadataJSON)
         } catch {
             throw LapisError.invalidModel(path: path, problem: .corrupt("metadata does not describe this kind of model (\(Self.describe(error)))"))
         }
@@ -156,10 +158,20 @@ public struct ModelFile: Equatable, Sendable {
 
         let metadataEnd = headerSize + Int(metadataLength)
         let metadataJSON = Data(bytes[headerSize..<metadataEnd])
-        // Only the kind and the array list are read here; the model type decodes the rest. A
-        // typed decode does not build the thousands of vocabulary strings that a
-        // JSONSerialization object would (a third of a large model's load time).
-        guard let header = try? JSONDecoder().decode(Header.self, from: metadataJSON) else {
+        // Only the kind and the array list are read here; the model type decodes the rest, and
+        // checks the whole metadata. Both fields are cut out and decoded alone: a decoder
+        // given the whole metadata would scan every vocabulary term (a fifth of the default
+        // model's load time).
+        var headerJSON = metadataJSON
+        if let arrays = JSONStringArrayScanner.valueRange(field: "arrays", in: metadataJSON) {
+            let start = metadataJSON.startIndex
+            headerJSON = Data("{\"arrays\": ".utf8) + metadataJSON[(start + arrays.lowerBound)..<(start + arrays.upperBound)]
+            if let kind = JSONStringArrayScanner.valueRange(field: "kind", in: metadataJSON) {
+                headerJSON += Data(", \"kind\": ".utf8) + metadataJSON[(start + kind.lowerBound)..<(start + kind.upperBound)]
+            }
+            headerJSON += Data("}".utf8)
+        }
+        guard let header = try? JSONDecoder().decode(Header.self, from: headerJSON) else {
             throw fail(.corrupt("metadata is not a JSON object with an \"arrays\" list"))
         }
         var offset = metadataEnd

@@ -198,7 +198,8 @@ public struct SentenceSplitter: Sendable {
         if wordStart == period { return true }  // "... rose 5." or " ." in tokenised text
         let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<period]), as: UTF8.self)
         let lower = word.lowercased()
-        let nextWord = self.nextWord(bytes, from: next).lowercased()
+        // Only the rarer cases below look at the next word: not built for every period.
+        var nextWord: String { self.nextWord(bytes, from: next).lowercased() }
         let nextIsDigit = isDigit(bytes[next])
 
         if neverFinal.contains(lower) { return false }

@@ -47,7 +47,8 @@ struct PassageScoringTests {
         let combined = passages.predict(longStory).probabilities
         for label in whole.labels.indices {
             let best = passageScores.map { $0[label] }.max()!
-            #expect(combined[label] == (wholeScore[label] + best) / 2)
+            // The passages are scored with running sums (PassageScorer): equal to single precision.
+            #expect(abs(combined[label] - (wholeScore[label] + best) / 2) < 1e-6)
         }
         // The trade sentence is diluted among nine football sentences in the whole story, not
         // in the passages that hold it.
@@ -83,6 +84,29 @@ struct PassageScoringTests {
             #expect(label.probability == prediction.probabilities[index])
             #expect(label.passageProbability != nil)
             #expect(label.isPredicted == prediction.labels.contains(label.label))
+        }
+    }
+
+    @Test("the sliding-window scorer gives each passage row's probability, and the whole story's row is the transform's, on corpus stories",
+          arguments: [1...1, 1...2])
+    func slidingScorerMatchesPassageRows(ngrams: ClosedRange<Int>) throws {
+        let stories = Array(try DocumentReader(path: PassageRowsTests.corpusPath, fields: FieldNames(labels: "labels")).readAll().prefix(120))
+        let classifier = try TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: ngrams), vocabulary: VocabularyOptions(minDocumentCount: 2),
+                                                    thresholdFolds: 0, passageSentences: 3).fit(stories)
+        let hostile = [Document(id: "empty", title: "Port strike", text: ""), Document(id: "marks", text: "... !!! ?"),
+                       Document(id: "short", title: "", text: "Grain exports rose. Ports reopened."),
+                       Document(id: "accents", title: "Café tariff", text: "Le café coûte plus. Customs duties rose. Ships waited. Port fees fell.")]
+        for story in stories + hostile {
+            let scored = classifier.passageScores(story, sentences: 3)
+            let text = TopicClassifier.featureText(story, titleRepeats: classifier.options.titleRepeats)
+            let expectedWhole = classifier.vectorizer.row(for: text)
+            #expect(scored.whole.map(\.0) == expectedWhole.map(\.0) && scored.whole.map(\.1) == expectedWhole.map(\.1), "\(story.id)")
+            let prefix = TopicClassifier.featureText(Document(id: story.id, title: story.title, text: ""), titleRepeats: classifier.options.titleRepeats)
+            let rows = classifier.vectorizer.passageRows(prefix: prefix, sentences: SentenceSplitter().sentences(story.text), window: 3)
+            for label in classifier.labels.indices {
+                let best = rows.map { classifier.model.probabilities(row: $0)[label] }.max()!
+                #expect(abs(scored.bestPassage[label] - best) < 1e-5, "\(story.id) \(classifier.labels[label])")
+            }
         }
     }
 }

@@ -163,3 +163,13 @@ struct VocabularyOrderTests {
         #expect(Vocabulary(["a", "b", "c"]).terms == ["a", "b", "c"])
     }
 }
+
+@Suite("TF-IDF weighting")
+struct TfidfWeightingTableTests {
+    @Test("the table of small sublinear term frequencies holds exactly 1 + ln count")
+    func sublinearTable() {
+        for count in Int32(1)...Int32(200) {
+            #expect(TfidfWeighting.sublinearTermFrequency(count) == 1 + Float(PortableMath.log(Double(count))), "\(count)")
+        }
+    }
+}

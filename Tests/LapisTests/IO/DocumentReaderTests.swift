@@ -99,3 +99,50 @@ struct DocumentReaderTests {
         }
     }
 }
+
+@Suite("DocumentReader reading ahead")
+struct DocumentReaderReadAheadTests {
+    let folder = TemporaryFolder()
+
+    func lines(_ count: Int) -> String {
+        (0..<count).map { #"{"id": "s\#($0)", "text": "Story \#($0)."}"# }.joined(separator: "\n")
+    }
+
+    @Test("gives the batches of forEachBatch, in order", arguments: [0, 1, 7, 8, 9, 100])
+    func sameBatches(count: Int) throws {
+        let path = folder.write("a.jsonl", lines(count))
+        var plain: [[String]] = []
+        try DocumentReader(path: path, fields: FieldNames()).forEachBatch(size: 8) { plain.append($0.map(\.id)) }
+        var ahead: [[String]] = []
+        try DocumentReader(path: path, fields: FieldNames()).forEachBatchReadingAhead(size: 8) { ahead.append($0.map(\.id)) }
+        #expect(ahead == plain)
+        #expect(ahead.flatMap { $0 }.count == count)
+    }
+
+    @Test("a reading error arrives after every batch read before it, naming the line")
+    func errorAfterBatches() throws {
+        let path = folder.write("a.jsonl", lines(10) + "\n{\"text\": broken\n" + lines(3))
+        var seen: [String] = []
+        do {
+            try DocumentReader(path: path, fields: FieldNames()).forEachBatchReadingAhead(size: 4) { seen += $0.map(\.id) }
+            Issue.record("expected an error")
+        } catch let error as LapisError {
+            #expect(error.description.contains("a.jsonl:11"), "\(error)")
+        }
+        #expect(seen == (0..<10).map { "s\($0)" })
+    }
+
+    @Test("when the consumer throws, reading stops and the consumer's error comes back")
+    func consumerStops() throws {
+        struct Enough: Error {}
+        let path = folder.write("a.jsonl", lines(5_000))
+        var batches = 0
+        #expect(throws: Enough.self) {
+            try DocumentReader(path: path, fields: FieldNames()).forEachBatchReadingAhead(size: 10) { _ in
+                batches += 1
+                if batches == 2 { throw Enough() }
+            }
+        }
+        #expect(batches == 2)
+    }
+}
