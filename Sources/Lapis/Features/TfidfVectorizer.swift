@@ -193,10 +193,10 @@ public struct TfidfVectorizer: Sendable, Equatable {
     }
 
     /// The story as ``StoryPieces`` (each sentence analysed once) with the row of the whole
-    /// story, for unigram and unigram-and-bigram vectorizers (`nil` for other n-gram ranges); the
-    /// pieces' columns renumbered `0..<m` in order of
-    /// first occurrence (the story's `m` distinct columns), so that a scorer can keep its
-    /// per-column state in arrays of the story's size; ``StoryPieces/columns`` maps them back.
+    /// story, for unigram and unigram-and-bigram vectorizers (`nil` for other n-gram ranges).
+    /// The pieces' columns are renumbered `0..<m` in order of first occurrence (the story's
+    /// `m` distinct columns), so that a scorer keeps its per-column state in arrays of the
+    /// story's size; ``StoryPieces/columns`` maps them back.
     func localStoryPieces(prefix: String, sentences: [String]) -> (whole: [(Int32, Float)], pieces: StoryPieces)? {
         withMemos { columns, words in
             guard var pieces = pieces(prefix: prefix, sentences: sentences, columns: &columns, words: &words) else { return nil }
