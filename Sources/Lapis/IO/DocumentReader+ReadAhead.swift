@@ -7,8 +7,11 @@ extension DocumentReader {
     ///
     /// Batches arrive in order, and an error of the reader arrives after every batch read
     /// before it, as with ``forEachBatch(size:keeping:_:)``. At most two batches are held at
-    /// once, so memory stays flat on a stream. When `body` throws, reading stops and the error
-    /// is rethrown once the reading thread has finished; no thread outlives the call.
+    /// once, so memory stays flat on a stream. After a normal end the reading thread has
+    /// finished when the call returns. When `body` throws, the error is rethrown at once and
+    /// the reading thread stops at its next batch: it is not waited for, since it may be
+    /// blocked reading a slow input (a pipe that is still open), and the reader must not be
+    /// used again.
     public func forEachBatchReadingAhead(size: Int, keeping filter: DocumentFilter = DocumentFilter(),
                                          _ body: ([Document]) throws -> Void) throws {
         let handoff = BatchHandoff()
@@ -18,13 +21,13 @@ extension DocumentReader {
             work.run()
             finished.signal()
         }.start()
-        defer { finished.wait() }
         do {
             while let batch = try handoff.take() { try body(batch) }
         } catch {
             handoff.stop()
             throw error
         }
+        finished.wait()
     }
 }
 

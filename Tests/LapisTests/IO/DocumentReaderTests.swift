@@ -145,4 +145,43 @@ struct DocumentReaderReadAheadTests {
         }
         #expect(batches == 2)
     }
+
+    @Test("when the consumer throws, the call returns even while the reading thread waits on an open pipe")
+    func consumerStopsOnAnOpenPipe() throws {
+        struct Enough: Error {}
+        // One batch of exactly 1 MiB of 64-byte lines (the reader's chunk), then one more line,
+        // and the writer stays open: after handing over the batch, the reading thread blocks
+        // reading the next one while the consumer throws.
+        let batchSize = 16_384
+        func line(_ index: Int) -> String {
+            let start = #"{"id": "s\#(index)", "text": "Story"#
+            return start + String(repeating: " ", count: 63 - start.utf8.count - 2) + "\"}\n"
+        }
+        let pipe = Pipe()
+        let writer = pipe.fileHandleForWriting
+        let payload = Data((0...batchSize).map(line).joined().utf8)
+        Thread { writer.write(payload) }.start()
+        nonisolated(unsafe) let reader = try DocumentReader(path: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)", format: .jsonl, fields: FieldNames())
+        let returned = DispatchSemaphore(value: 0)
+        let outcome = Lapis.Locked<String>("")
+        Thread {
+            do {
+                try reader.forEachBatchReadingAhead(size: batchSize) { batch in
+                    outcome.withLock { $0 = "\(batch.count) stories" }
+                    throw Enough()
+                }
+            } catch is Enough {
+                outcome.withLock { $0 += ", Enough" }
+            } catch {
+                outcome.withLock { $0 += ", \(error)" }
+            }
+            returned.signal()
+        }.start()
+        let inTime = returned.wait(timeout: .now() + 30) == .success
+        // Only now does the writer close; before, the reading thread was blocked on the pipe.
+        try writer.close()
+        if !inTime { _ = returned.wait(timeout: .now() + 30) }
+        #expect(inTime, "the call waited for the blocked reading thread")
+        #expect(outcome.withLock { $0 } == "\(batchSize) stories, Enough")
+    }
 }
