@@ -46,34 +46,29 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
 
     /// The decision value w·x + b of each label for one row.
     public func decisionValues(_ features: SparseMatrix, row: Int) -> [Float] {
-        let labelCount = labels.count
-        var scores = biases
-        weights.withUnsafeBufferPointer { w in
-            scores.withUnsafeMutableBufferPointer { s in
-                for entry in features.rowStarts[row]..<features.rowStarts[row + 1] {
-                    let value = features.values[entry]
-                    let base = Int(features.columnIndices[entry]) * labelCount
-                    for label in 0..<labelCount { s[label] += value * w[base + label] }
-                }
-            }
-        }
-        return scores
+        let entries = features.rowStarts[row]..<features.rowStarts[row + 1]
+        return decisionValues(entries: zip(features.columnIndices[entries], features.values[entries]))
     }
 
     /// ``probabilities(_:row:)`` of a row given as (column, value) pairs sorted by column (the
     /// same sums in the same order, so the same bits).
     func probabilities(row: [(Int32, Float)]) -> [Float] {
+        decisionValues(entries: row).map { Float(sigmoid(Double($0))) }
+    }
+
+    /// The bias plus each (column, value) entry times its weight, per label, in entry order.
+    private func decisionValues<Entries: Sequence>(entries: Entries) -> [Float] where Entries.Element == (Int32, Float) {
         let labelCount = labels.count
         var scores = biases
         weights.withUnsafeBufferPointer { w in
             scores.withUnsafeMutableBufferPointer { s in
-                for (column, value) in row {
+                for (column, value) in entries {
                     let base = Int(column) * labelCount
                     for label in 0..<labelCount { s[label] += value * w[base + label] }
                 }
             }
         }
-        return scores.map { Float(sigmoid(Double($0))) }
+        return scores
     }
 
     /// The labels whose probability reaches their threshold. `hasEvidence` false (a document

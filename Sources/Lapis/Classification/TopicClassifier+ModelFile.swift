@@ -54,7 +54,7 @@ struct ClassifierMetadata: Codable {
         // everything else, and no longer scans tens of thousands of terms only to skip them.
         var json = file.metadataJSON
         if let range = JSONStringArrayScanner.valueRange(field: CodingKeys.vocabulary.rawValue, in: json) {
-            json.replaceSubrange((json.startIndex + range.lowerBound)..<(json.startIndex + range.upperBound), with: Array("[]".utf8))
+            json.replaceSubrange(range, with: Array("[]".utf8))
         }
         return try file.decodeMetadata(ClassifierMetadata.self, path: path, userInfo: [scannedVocabulary: scanned], json: json)
     }

@@ -43,10 +43,14 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// first stories; the first transform waits for it if it has not finished.
     func prepareInBackground() {
         guard analyzer.ngramRange != 1...1 else { return }
-        let index = ngramIndex
-        let vocabulary = vocabulary
-        DispatchQueue.global().async {
-            index.withLock { if $0 == nil { $0 = NgramColumnIndex(vocabulary: vocabulary) } }
+        DispatchQueue.global().async { _ = self.columnIndex() }
+    }
+
+    /// The vocabulary's ``NgramColumnIndex``, built by the first caller.
+    private func columnIndex() -> NgramColumnIndex {
+        ngramIndex.withLock { index in
+            if index == nil { index = NgramColumnIndex(vocabulary: vocabulary) }
+            return index!
         }
     }
 
@@ -67,14 +71,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// and n-grams' columns.
     func row(for text: String, columns: inout TokenIDMemo, words: inout NgramColumnMemo) -> [(Int32, Float)] {
         if analyzer.ngramRange == 1...1 {
-            // Numbers all become one term (or none): not worth a memo entry each.
-            let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
-            analyzer.forEachTokenBytes(text) { token, kind in
-                let column = kind == .number ? numberColumn : columns.value(for: token) {
-                    analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
-                }
-                if column >= 0 { words.counter.add(column) }
-            }
+            forEachUnigramColumn(of: text, columns: &columns) { words.counter.add($0) }
             return weightedRow(words.counter.take())
         }
         var ids: [Int32] = []
@@ -82,6 +79,19 @@ public struct TfidfVectorizer: Sendable, Equatable {
         let index = words.index!
         ids.withUnsafeBufferPointer { index.forEachColumn($0, range: analyzer.ngramRange) { words.counter.add($0) } }
         return weightedRow(words.counter.take())
+    }
+
+    /// Calls `body` with the column of each token of `text` that is a vocabulary term, for a
+    /// unigram vectorizer; `columns` remembers each distinct token's column (-1: none).
+    private func forEachUnigramColumn(of text: String, columns: inout TokenIDMemo, _ body: (Int32) -> Void) {
+        // Numbers all become one term (or none): not worth a memo entry each.
+        let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
+        analyzer.forEachTokenBytes(text) { token, kind in
+            let column = kind == .number ? numberColumn : columns.value(for: token) {
+                analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
+            }
+            if column >= 0 { body(column) }
+        }
     }
 
     /// Appends the ``NgramColumnIndex`` word id of each token of `text` that the analyzer
@@ -155,17 +165,12 @@ public struct TfidfVectorizer: Sendable, Equatable {
     /// vectorizers; `nil` for other n-gram ranges.
     private func pieces(prefix: String, sentences: [String], columns: inout TokenIDMemo, words: inout NgramColumnMemo) -> StoryPieces? {
         if analyzer.ngramRange == 1...1 {
-            let numberColumn = analyzer.keepsNumbers ? vocabulary.index(of: TextAnalyzer.numberTerm).map { Int32($0) } ?? -1 : -1
             func pieceColumns(_ text: String) -> [Int32] {
                 var result: [Int32] = []
-                analyzer.forEachTokenBytes(text) { token, kind in
-                    let column = kind == .number ? numberColumn : columns.value(for: token) {
-                        analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).flatMap { vocabulary.index(of: $0) }.map { Int32($0) } ?? -1
-                    }
-                    if column >= 0 { result.append(column) }
-                }
+                forEachUnigramColumn(of: text, columns: &columns) { result.append($0) }
                 return result
             }
+            // Unigrams have no seams: whether a sentence holds words matters to no passage.
             return StoryPieces(prefix: pieceColumns(prefix), sentences: sentences.map(pieceColumns))
         }
         guard analyzer.ngramRange == 1...2 else { return nil }
@@ -188,7 +193,8 @@ public struct TfidfVectorizer: Sendable, Equatable {
             if let last = prefixIDs.last { pieces.seamFromPrefix[sentence] = index.column(last, first) }
             previous = sentence
         }
-        for sentence in sentenceIDs.indices { pieces.hasWords[sentence] = !sentenceIDs[sentence].isEmpty }
+        // A sentence of unknown words has no columns but still holds words: seams skip only empty ones.
+        pieces.hasWords = sentenceIDs.map { !$0.isEmpty }
         return pieces
     }
 
@@ -212,12 +218,7 @@ public struct TfidfVectorizer: Sendable, Equatable {
             memos.words.withMemo { words in
                 words.counter.reserve(columns: vocabulary.count)
                 if words.localColumns.count < vocabulary.count { words.localColumns = [Int32](repeating: -1, count: vocabulary.count) }
-                if analyzer.ngramRange != 1...1 && words.index == nil {
-                    words.index = ngramIndex.withLock { index in
-                        if index == nil { index = NgramColumnIndex(vocabulary: vocabulary) }
-                        return index!
-                    }
-                }
+                if analyzer.ngramRange != 1...1 && words.index == nil { words.index = columnIndex() }
                 return body(&columns, &words)
             }
         }

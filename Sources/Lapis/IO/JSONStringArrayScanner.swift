@@ -27,7 +27,7 @@ enum JSONStringArrayScanner {
         return strings
     }
 
-    /// The byte range of the array, object or string that is the value of the top-level field
+    /// The range (in `json`'s indices) of the array, object or string that is the value of the top-level field
     /// `field` of the JSON object in `json`, which must be well-formed (the caller checks it,
     /// e.g. with ``strings(field:in:)`` or a full decoder); `nil` when there is no such field or
     /// its value is a number, boolean or null. On malformed input the range may be wrong but
@@ -36,9 +36,9 @@ enum JSONStringArrayScanner {
     /// decoder would otherwise scan in full only to skip it.
     ///
     /// - Complexity: O(*n*) in the length of `json`.
-    static func valueRange(field: String, in json: Data) -> Range<Int>? {
+    static func valueRange(field: String, in json: Data) -> Range<Data.Index>? {
         let key = Array(field.utf8)
-        return json.withUnsafeBytes { raw -> Range<Int>? in
+        let offsets = json.withUnsafeBytes { raw -> Range<Int>? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let count = bytes.count
             func skipSpace(_ index: Int) -> Int {
@@ -96,5 +96,6 @@ enum JSONStringArrayScanner {
             }
             return nil
         }
+        return offsets.map { (json.startIndex + $0.lowerBound)..<(json.startIndex + $0.upperBound) }
     }
 }

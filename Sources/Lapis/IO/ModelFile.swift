@@ -164,10 +164,9 @@ public struct ModelFile: Equatable, Sendable {
         // model's load time).
         var headerJSON = metadataJSON
         if let arrays = JSONStringArrayScanner.valueRange(field: "arrays", in: metadataJSON) {
-            let start = metadataJSON.startIndex
-            headerJSON = Data("{\"arrays\": ".utf8) + metadataJSON[(start + arrays.lowerBound)..<(start + arrays.upperBound)]
+            headerJSON = Data("{\"arrays\": ".utf8) + metadataJSON[arrays]
             if let kind = JSONStringArrayScanner.valueRange(field: "kind", in: metadataJSON) {
-                headerJSON += Data(", \"kind\": ".utf8) + metadataJSON[(start + kind.lowerBound)..<(start + kind.upperBound)]
+                headerJSON += Data(", \"kind\": ".utf8) + metadataJSON[kind]
             }
             headerJSON += Data("}".utf8)
         }
