@@ -14,7 +14,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 OUT=Evaluation/corpus-report.md
 
-"$LAPIS" train --data "$CORPUS" --exclude-ids "$HELD" --labels trade,security,transport,multilateral --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3 --output "$TMP/topics.lapis" --quiet
+"$LAPIS" train --data "$CORPUS" --exclude-ids "$HELD" --labels trade,security,transport,multilateral --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3 --phrase-groups TrainingData/phrase-groups.txt --output "$TMP/topics.lapis" --quiet
 "$LAPIS" train-summarizer --data "$CORPUS" --exclude-ids "$HELD" --reference-field summary_sentences --output "$TMP/summarizer.lapis" --quiet
 
 {
@@ -22,7 +22,7 @@ OUT=Evaluation/corpus-report.md
   echo
   echo "Generated $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)) by \`bash Evaluation/corpus_report.sh\`."
   echo "Training: the $(($(wc -l < "$CORPUS") - $(wc -l < "$HELD"))) stories of \`TrainingData/corpus.jsonl\` not listed in \`Evaluation/heldout-ids.txt\`,"
-  echo "with the default model's recipe (\`lapis train ... --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3\`). Scored on the $(wc -l < "$HELD") held-out stories, run once."
+  echo "with the default model's recipe (\`lapis train ... --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3 --phrase-groups TrainingData/phrase-groups.txt\`). Scored on the $(wc -l < "$HELD") held-out stories, run once."
   echo
   echo "## Topics"
   echo

@@ -15,6 +15,7 @@ struct Train: ParsableCommand {
             --exclude-ids Evaluation/heldout-ids.txt -o heldout.lapis
           lapis train TrainingData/corpus.jsonl --ngrams 2 --min-df 3 -C 100 \\
             --fold-iterations 20 --passage-sentences 3 \\
+            --phrase-groups TrainingData/phrase-groups.txt \\
             --labels trade,security,transport,multilateral -o default.lapis
         """
     )
@@ -75,6 +76,9 @@ struct Train: ParsableCommand {
     @Flag(name: .customLong("keep-stop-words"), help: "Keep stop words.")
     var keepStopWords = false
 
+    @Option(name: .customLong("phrase-groups"), help: ArgumentHelp("Mark the phrases of each group in this file with one extra term per group ('[name]' lines start a group, one phrase per line, '*' for any one word; see the README).", valueName: "file"))
+    var phraseGroups: String?
+
     @Option(name: .long, help: "Seed for fold assignment.")
     var seed: UInt64 = 42
 
@@ -83,17 +87,19 @@ struct Train: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        try validatingOptions { _ = try options() }
+        try validatingOptions { _ = try options(phraseGroups: .none) }
         if let labels, labels.split(separator: ",").isEmpty { throw ValidationError("--labels needs at least one label") }
         try inputs.requireData("the training data")
-        try Destination.mustDiffer(output, flag: "--output", from: inputs.named + input.idLists)
+        try Destination.mustDiffer(output, flag: "--output", from: inputs.named + input.idLists + [("--phrase-groups", phraseGroups)])
     }
 
-    /// The estimator the flags describe, checked by the library (the one place option ranges live).
-    func options() throws -> TopicClassifierOptions {
+    /// The estimator the flags describe with `groups` (read from --phrase-groups when the run
+    /// starts: a bad file is bad data, exit 1, not bad usage), checked by the library (the one
+    /// place option ranges live).
+    func options(phraseGroups groups: PhraseGroups) throws -> TopicClassifierOptions {
         try TextAnalyzer.validate(longestNgram: ngrams)
         let options = TopicClassifierOptions(
-            analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming),
+            analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming, phraseGroups: groups),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
             logistic: LogisticRegression(c: c, classWeighting: classWeight),
             thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass,
@@ -106,11 +112,12 @@ struct Train: ParsableCommand {
     func run() throws {
         execution.apply()
         let started = Date()
+        // Read before the data, so that a bad phrase file fails at once.
+        let options = try options(phraseGroups: phraseGroups.map { try PhraseGroups.read(contentsOf: $0) } ?? .none)
         let fields = input.fields(labels: labelField)
         let progress = ProgressLine.onStandardError(label: "training", unit: "stories", quiet: false)
         progress?.phase("reading", unit: "stories")
         let documents = try input.readAll(inputs.paths, fields: fields, progress: progress).documents
-        let options = try options()
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
         let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler).recordingFields(fields)
         progress?.finish()

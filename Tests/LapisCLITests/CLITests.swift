@@ -180,6 +180,33 @@ struct CLITests {
         #expect(load.status == 1 && load.stderr.contains("signature"))
     }
 
+    @Test("train --phrase-groups marks each group's phrases with one term the model keeps; inspect lists the groups")
+    func phraseGroups() throws {
+        let groups = scratch.write("groups.txt", "# carriers\n[carrier]\nshipping lines\nferry line\nSkyline Air\n")
+        let model = scratch.path + "/phrases.lapis"
+        let result = try LapisProcess.run(["train", "--data", corpus, "--output", model, "--min-df", "1", "--folds", "0", "--quiet",
+                                           "--labels", "trade,security,transport,multilateral", "--phrase-groups", groups])
+        #expect(result.status == 0, "\(result.stderr)")
+        let inspect = try LapisProcess.run(["inspect", "-m", model])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("phrases:       #carrier (3 phrases)"), "\(inspect.stdout)")
+        let story = scratch.write("s.txt", "Shipping lines and the ferry line added calls at the port.")
+        let explained = try LapisProcess.run(["classify", "--model", model, "--explain", "--explain-terms", "50", "--format", "jsonl", story])
+        #expect(explained.status == 0 && explained.stdout.contains("\"#carrier\""), "\(explained.stdout) \(explained.stderr)")
+    }
+
+    @Test("a malformed phrase-groups file exits 1 naming the file and line; the output is not written")
+    func badPhraseGroups() throws {
+        let groups = scratch.write("bad-groups.txt", "[body]\nNATO\n* Fund\n")
+        let model = scratch.path + "/never.lapis"
+        let result = try LapisProcess.run(["train", "--data", corpus, "--output", model, "--phrase-groups", groups])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("bad-groups.txt:3: "), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: model))
+        let missing = try LapisProcess.run(["train", "--data", corpus, "--output", model, "--phrase-groups", scratch.path + "/absent.txt"])
+        #expect(missing.status == 1 && missing.stderr.contains("absent.txt"), "\(missing)")
+    }
+
     @Test("the built-in model works from any directory")
     func defaultModel() throws {
         let story = scratch.write("s.txt", "Ministers discussed a rail corridor, customs tariffs on exports, peacekeepers and a UN summit.")

@@ -89,6 +89,7 @@ struct HelpTests {
         let corpus = try String(contentsOfFile: root + "/TrainingData/corpus.jsonl", encoding: .utf8).split(separator: "\n")
         scratch.write("TrainingData/corpus.jsonl", corpus.prefix(300).joined(separator: "\n") + "\n")
         scratch.write("Evaluation/heldout-ids.txt", try String(contentsOfFile: root + "/Evaluation/heldout-ids.txt", encoding: .utf8))
+        scratch.write("TrainingData/phrase-groups.txt", try String(contentsOfFile: root + "/TrainingData/phrase-groups.txt", encoding: .utf8))
         scratch.write("stories.jsonl", corpus.prefix(50).joined(separator: "\n") + "\n")
         scratch.write("story.txt", """
             PORT STRIKE HALTS GRAIN EXPORTS

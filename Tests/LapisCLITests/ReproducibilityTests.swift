@@ -39,7 +39,7 @@ struct ReproducibilityTests {
         for variant in Self.variants where variant.name == "automatic kernel choice" || variant.name.hasPrefix("C library") {
             let output = scratch.path + "/default-\(variant.name.replacingOccurrences(of: " ", with: "-")).lapis"
             let result = try LapisProcess.run(["train", "--data", LapisProcess.packageRoot + "/TrainingData/corpus.jsonl",
-                                               "--labels", Self.topics, "--ngrams", "2", "--min-df", "3", "-C", "100", "--fold-iterations", "20", "--passage-sentences", "3", "--output", output, "--quiet"],
+                                               "--labels", Self.topics, "--ngrams", "2", "--min-df", "3", "-C", "100", "--fold-iterations", "20", "--passage-sentences", "3", "--phrase-groups", LapisProcess.packageRoot + "/TrainingData/phrase-groups.txt", "--output", output, "--quiet"],
                                               environment: Self.environment(variant.changes))
             #expect(result.status == 0, "\(variant.name): \(result.stderr)")
             let trained = try Data(contentsOf: URL(fileURLWithPath: output))
@@ -54,7 +54,7 @@ struct ReproducibilityTests {
         var first: Data?
         for variant in Self.variants {
             let output = scratch.path + "/slice-\(variant.name.replacingOccurrences(of: " ", with: "-")).lapis"
-            let result = try LapisProcess.run(["train", "--data", stories, "--labels", Self.topics, "--ngrams", "2", "--min-df", "3", "-C", "100", "--fold-iterations", "20", "--passage-sentences", "3", "--output", output, "--quiet"],
+            let result = try LapisProcess.run(["train", "--data", stories, "--labels", Self.topics, "--ngrams", "2", "--min-df", "3", "-C", "100", "--fold-iterations", "20", "--passage-sentences", "3", "--phrase-groups", LapisProcess.packageRoot + "/TrainingData/phrase-groups.txt", "--output", output, "--quiet"],
                                               environment: Self.environment(variant.changes))
             #expect(result.status == 0, "\(variant.name): \(result.stderr)")
             let trained = try Data(contentsOf: URL(fileURLWithPath: output))

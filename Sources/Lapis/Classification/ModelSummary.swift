@@ -27,6 +27,10 @@ public struct ModelSummary: Sendable {
             "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds)\(options.thresholdRepeats == 1 ? "" : " × \(options.thresholdRepeats) runs")\(options.foldIterations.map { " (fold fits ≤ \($0) iterations)" } ?? ""), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)\(options.passageSentences.map { ", passages of \($0) sentences averaged with the whole story" } ?? "")",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
         ]
+        if !analyzer.phraseGroups.isEmpty {
+            let groups = analyzer.phraseGroups.groups.map { "\($0.term) (\($0.phrases.count) phrases)" }
+            lines.append("phrases:       \(groups.joined(separator: ", ")) marked by their group's term")
+        }
         if let titled = classifier.provenance.documentsWithTitles {
             lines.append("titles:        \(titled) of \(classifier.provenance.documents) training documents had one")
         }

@@ -12,6 +12,8 @@ public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
     case wrongFieldType(path: String, line: Int, field: String, expected: String)
     /// A record names labels the model does not know.
     case unknownLabels(path: String, line: Int, labels: [String], known: [String])
+    /// A phrase-groups file (``PhraseGroups``) is malformed at `line`.
+    case invalidPhraseList(path: String, line: Int, reason: String)
     /// No usable record was found.
     case noDocuments(path: String, reason: String)
     /// A model file is not a valid Lapis model.
@@ -36,6 +38,8 @@ public enum LapisError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path):\(line): field '\(field)' must be \(expected)"
         case let .unknownLabels(path, line, labels, known):
             return "\(path):\(line): unknown label(s) \(labels.joined(separator: ", ")); the model knows: \(known.joined(separator: ", "))"
+        case let .invalidPhraseList(path, line, reason):
+            return "\(path):\(line): \(reason)"
         case let .noDocuments(path, reason):
             return "\(path): no documents: \(reason)"
         case let .invalidModel(path, problem):

@@ -1,8 +1,10 @@
 /// The whole text pipeline that turns a story into the terms a model counts:
-/// normalisation, tokenisation, stop-word removal, stemming and n-grams.
+/// normalisation, tokenisation, phrase marking, stop-word removal, stemming and n-grams.
 ///
 /// Numbers are replaced by a placeholder so that "1,200" and "3.5" count as the same term,
-/// possessive "'s" is dropped, and single characters are skipped.
+/// possessive "'s" is dropped, and single characters are skipped. With ``phraseGroups``, the
+/// term `#name` follows every phrase of group `name` (see ``PhraseGroups``); it is a word like
+/// the others for n-grams.
 public struct TextAnalyzer: Sendable, Codable, Equatable {
     /// The n-gram sizes to produce, e.g. `1...2` for unigrams and bigrams.
     public var ngramRange: ClosedRange<Int>
@@ -12,13 +14,17 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
     public var stems: Bool
     /// Whether numbers become the placeholder term `#num` (otherwise they are dropped).
     public var keepsNumbers: Bool
+    /// Phrases marked with a term of their group's (none by default).
+    public var phraseGroups: PhraseGroups
 
     /// Creates an analyzer.
-    public init(ngramRange: ClosedRange<Int> = 1...1, removesStopWords: Bool = true, stems: Bool = true, keepsNumbers: Bool = false) {
+    public init(ngramRange: ClosedRange<Int> = 1...1, removesStopWords: Bool = true, stems: Bool = true, keepsNumbers: Bool = false,
+                phraseGroups: PhraseGroups = .none) {
         self.ngramRange = ngramRange
         self.removesStopWords = removesStopWords
         self.stems = stems
         self.keepsNumbers = keepsNumbers
+        self.phraseGroups = phraseGroups
     }
 
     /// The placeholder term for numbers.
@@ -54,23 +60,29 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         return result
     }
 
-    /// Normalises `text` and passes on each raw token; ``word(forToken:kind:)`` says what a
-    /// token becomes. Split in two so that callers can remember a token's fate
-    /// (see ``TokenMemo``): the same words recur across stories.
+    /// Normalises `text` and passes on each raw token, and each phrase group's term after
+    /// the phrase; ``word(forToken:kind:)`` says what a token becomes. Split in two so that
+    /// callers can remember a token's fate (see ``TokenMemo``): the same words recur across stories.
     func forEachToken(_ text: String, _ body: (String, TokenKind) -> Void) {
-        Tokenizer().forEachToken(in: TextNormalizer().normalize(text), body)
+        forEachTokenBytes(text) { token, kind in body(String(decoding: token, as: UTF8.self), kind) }
     }
 
     /// ``forEachToken(_:_:)`` with each token as its UTF-8 bytes (valid only during the call).
     func forEachTokenBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, TokenKind) -> Void) {
         var normalized = TextNormalizer().normalize(text)
-        normalized.withUTF8 { Tokenizer().forEachTokenBytes(in: $0, body) }
+        if phraseGroups.isEmpty {
+            normalized.withUTF8 { Tokenizer().forEachTokenBytes(in: $0, body) }
+            return
+        }
+        normalized.withUTF8 { phraseGroups.matcher.forEachToken(in: $0, body) }
     }
 
     /// The unigram term one normalised token becomes, or `nil` when it is dropped. Depends on
     /// the token alone, which is what makes memoising it sound.
     func word(forToken token: String, kind: TokenKind) -> String? {
         if kind == .number { return keepsNumbers ? Self.numberTerm : nil }
+        // A phrase group's term (the tokenizer never yields '#'): kept as it is.
+        if token.utf8.first == UInt8(ascii: "#") { return token }
         var word = token
         if word.hasSuffix("'s") { word.removeLast(2) }
         guard word.utf8.count > 1 else { return nil }
@@ -92,6 +104,7 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case ngramMin = "ngram_min", ngramMax = "ngram_max", removesStopWords = "stop_words", stems = "stemming", keepsNumbers = "numbers"
+        case phraseGroups = "phrase_groups"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,6 +118,8 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         removesStopWords = try container.decode(Bool.self, forKey: .removesStopWords)
         stems = try container.decode(Bool.self, forKey: .stems)
         keepsNumbers = try container.decode(Bool.self, forKey: .keepsNumbers)
+        // Absent from models trained without phrase groups (and from every model before them).
+        phraseGroups = try container.decodeIfPresent(PhraseGroups.self, forKey: .phraseGroups) ?? .none
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -114,5 +129,7 @@ public struct TextAnalyzer: Sendable, Codable, Equatable {
         try container.encode(removesStopWords, forKey: .removesStopWords)
         try container.encode(stems, forKey: .stems)
         try container.encode(keepsNumbers, forKey: .keepsNumbers)
+        // Written only when there are groups, so that other models keep their bytes.
+        if !phraseGroups.isEmpty { try container.encode(phraseGroups, forKey: .phraseGroups) }
     }
 }

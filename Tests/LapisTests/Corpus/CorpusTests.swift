@@ -97,8 +97,10 @@ struct CorpusTests {
     func defaultModelReproduces() throws {
         let shipped = try FileContents.bytes(Self.root + "/Models/default.lapis")
         // The README's command: lapis train --data TrainingData/corpus.jsonl --labels ...
-        // --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3.
-        let options = TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...2), vocabulary: VocabularyOptions(minDocumentCount: 3),
+        // --ngrams 2 --min-df 3 -C 100 --fold-iterations 20 --passage-sentences 3
+        // --phrase-groups TrainingData/phrase-groups.txt.
+        let groups = try PhraseGroups.read(contentsOf: Self.root + "/TrainingData/phrase-groups.txt")
+        let options = TopicClassifierOptions(analyzer: TextAnalyzer(ngramRange: 1...2, phraseGroups: groups), vocabulary: VocabularyOptions(minDocumentCount: 3),
                                              logistic: LogisticRegression(c: 100), foldIterations: 20, passageSentences: 3)
         // `lapis train` records the fields it read the data with; these are its defaults.
         let retrained = try options.fit(Self.documents, labels: Self.topics).recordingFields(FieldNames(labels: "labels"))
