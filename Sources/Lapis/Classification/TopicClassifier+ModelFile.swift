@@ -69,9 +69,10 @@ extension TopicClassifier: LapisModel {
         let metadata = ClassifierMetadata(kind: ClassifierMetadata.kindName, labels: labels, vocabulary: vectorizer.vocabulary.terms,
                                           options: options, provenance: provenance,
                                           minimumLabels: model.minimumLabels)
+        // Phrase groups need format 2: a reader from before them would ignore the groups.
         return try ModelFile(metadata: metadata, arrays: [
             ("idf", vectorizer.idf), ("weights", model.weights), ("biases", model.biases), ("thresholds", model.thresholds),
-        ])
+        ], version: vectorizer.analyzer.phraseGroups.isEmpty ? 1 : 2)
     }
 
     /// The default four-topic model shipped with Lapis: the one built into the binary, or the

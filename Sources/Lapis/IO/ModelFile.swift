@@ -7,7 +7,7 @@ import Foundation
 /// | offset | size | content |
 /// |---|---|---|
 /// | 0 | 8 | magic `LAPISMDL` |
-/// | 8 | 4 | format version (UInt32, currently 1) |
+/// | 8 | 4 | format version (UInt32: 1, or 2 when the model needs this version's features) |
 /// | 12 | 4 | CRC-32 (zlib) of every byte from offset 32 to the end |
 /// | 16 | 8 | metadata length *M* (UInt64) |
 /// | 24 | 8 | array data length *A* (UInt64, a multiple of 4) |
@@ -30,8 +30,14 @@ import Foundation
 public struct ModelFile: Equatable, Sendable {
     /// The magic bytes at the start of every model file.
     public static let magic: [UInt8] = Array("LAPISMDL".utf8)
-    /// The newest format version this code reads and the one it writes.
-    public static let formatVersion: UInt32 = 1
+    /// The newest format version this code reads. A file is written with the oldest version
+    /// that holds everything its model needs (``version``): 1 for most models, so they keep
+    /// their bytes; 2 for a topic model whose analyzer marks ``PhraseGroups``, so that a
+    /// Lapis from before them refuses it ("newer than this lapis understands") instead of
+    /// reading it without the groups and predicting from other features than it was trained on.
+    public static let formatVersion: UInt32 = 2
+    /// This file's format version.
+    public let version: UInt32
     static let headerSize = 32
     /// Model files larger than this are refused before anything is allocated.
     static let maximumSize: UInt64 = 4 << 30
@@ -49,7 +55,10 @@ public struct ModelFile: Equatable, Sendable {
     public let arrays: [(name: String, values: [Float])]
 
     /// Creates a file from metadata (any `Encodable` value encoding to a JSON object) and arrays.
-    public init<Metadata: Encodable>(metadata: Metadata, arrays: [(name: String, values: [Float])]) throws {
+    /// `version` is the oldest format version whose readers understand everything the
+    /// metadata says (see ``formatVersion``).
+    public init<Metadata: Encodable>(metadata: Metadata, arrays: [(name: String, values: [Float])], version: UInt32 = 1) throws {
+        precondition((1...Self.formatVersion).contains(version), "format versions are 1 to \(Self.formatVersion)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = try encoder.encode(metadata)
@@ -60,9 +69,11 @@ public struct ModelFile: Equatable, Sendable {
         self.metadataJSON = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         self.kind = object["kind"] as? String
         self.arrays = arrays
+        self.version = version
     }
 
-    private init(metadataJSON: Data, kind: String?, arrays: [(name: String, values: [Float])]) {
+    private init(metadataJSON: Data, kind: String?, arrays: [(name: String, values: [Float])], version: UInt32) {
+        self.version = version
         self.metadataJSON = metadataJSON
         self.kind = kind
         self.arrays = arrays
@@ -108,7 +119,7 @@ public struct ModelFile: Equatable, Sendable {
             for value in values { appendLittleEndian(value.bitPattern, to: &payload) }
         }
         var bytes = Self.magic
-        appendLittleEndian(Self.formatVersion, to: &bytes)
+        appendLittleEndian(version, to: &bytes)
         appendLittleEndian(CRC32.checksum(payload), to: &bytes)
         appendLittleEndian(metadataLength, to: &bytes)
         appendLittleEndian(UInt64(payload.count) - metadataLength, to: &bytes)
@@ -185,7 +196,7 @@ public struct ModelFile: Equatable, Sendable {
             offset += 4 * count
         }
         guard offset == bytes.count else { throw fail(.corrupt("the arrays do not fill the array data exactly")) }
-        return ModelFile(metadataJSON: metadataJSON, kind: header.kind, arrays: arrays)
+        return ModelFile(metadataJSON: metadataJSON, kind: header.kind, arrays: arrays, version: version)
     }
 
     /// The part of the metadata every model file shares. Fields of the wrong type read as
@@ -241,7 +252,7 @@ public struct ModelFile: Equatable, Sendable {
     }
 
     public static func == (lhs: ModelFile, rhs: ModelFile) -> Bool {
-        lhs.metadataJSON == rhs.metadataJSON && lhs.arrays.map(\.name) == rhs.arrays.map(\.name)
+        lhs.version == rhs.version && lhs.metadataJSON == rhs.metadataJSON && lhs.arrays.map(\.name) == rhs.arrays.map(\.name)
             && lhs.arrays.map(\.values) == rhs.arrays.map(\.values)
     }
 }

@@ -50,6 +50,22 @@ struct ModelFileTests {
         }
     }
 
+    @Test("a model with phrase groups is written as format 2 (so a Lapis before them refuses it) and loads back; others stay format 1")
+    func phraseGroupsNeedVersionTwo() throws {
+        let groups = try PhraseGroups.parse("[body]\nUnited Nations\n", path: "g.txt")
+        let options = TopicClassifierOptions(analyzer: TextAnalyzer(phraseGroups: groups), vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 0)
+        let classifier = try options.fit(try TopicClassifierTests.miniCorpus())
+        let bytes = try classifier.modelFile().serialized()
+        #expect(readLittleEndian(bytes, at: 8) as UInt32 == 2)
+        let loaded = try TopicClassifier.load(bytes: bytes, name: "m.lapis")
+        #expect(loaded == classifier)
+        #expect(loaded.options.analyzer.phraseGroups == groups)
+        let story = Document(id: "x", text: "The United Nations sent peacekeepers to the port.")
+        #expect(loaded.predict(story) == classifier.predict(story))
+        #expect(try ModelFile.parse(bytes, path: "m.lapis").version == 2)
+        #expect(readLittleEndian(try trainedClassifier().modelFile().serialized(), at: 8) as UInt32 == 1)
+    }
+
     func problem(_ bytes: [UInt8]) -> ModelFileProblem? {
         do {
             _ = try ModelFile.parse(bytes, path: "m.lapis")
@@ -68,7 +84,7 @@ struct ModelFileTests {
         #expect(problem(wrongMagic) == .wrongMagic)
         #expect(problem(Array("{\"json\": true}".utf8)) == .wrongMagic)
         var newer = good; newer[8] = 9
-        #expect(problem(newer) == .unsupportedVersion(found: 9, supported: 1))
+        #expect(problem(newer) == .unsupportedVersion(found: 9, supported: ModelFile.formatVersion))
         var flipped = good; flipped[good.count - 3] ^= 0x40
         if case .checksumMismatch = problem(flipped) {} else { Issue.record("expected a checksum error") }
         if case .truncated = problem(Array(good.prefix(good.count - 10))) {} else { Issue.record("expected truncation") }
