@@ -82,13 +82,9 @@ public struct PhraseGroups: Sendable, Equatable {
     /// - Throws: ``LapisError/unreadableFile(path:reason:)``, or
     ///   ``LapisError/invalidPhraseList(path:line:reason:)`` naming the line at fault.
     public static func read(contentsOf path: String) throws -> PhraseGroups {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw LapisError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // FileContents names the problem plainly: no such file, a directory, permission denied.
+        let bytes = try FileContents.bytes(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw LapisError.invalidPhraseList(path: path, line: 1, reason: "the file is not UTF-8 text")
         }
         return try parse(text, path: path)

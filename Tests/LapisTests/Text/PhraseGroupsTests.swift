@@ -88,9 +88,17 @@ struct PhraseGroupsTests {
         }
     }
 
-    @Test("a missing file is an unreadable-file error naming it")
-    func missingFile() {
-        #expect(throws: LapisError.self) { try PhraseGroups.read(contentsOf: "/nonexistent/groups.txt") }
+    @Test("a missing file, a folder and a file that is not UTF-8 are refused saying which")
+    func unreadableFiles() throws {
+        #expect(throws: LapisError.unreadableFile(path: "/nonexistent/groups.txt", reason: "no such file")) {
+            try PhraseGroups.read(contentsOf: "/nonexistent/groups.txt")
+        }
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(throws: LapisError.unreadableFile(path: folder, reason: "it is a directory")) { try PhraseGroups.read(contentsOf: folder) }
+        let latin1 = folder + "/lapis-phrase-groups-\(ProcessInfo.processInfo.processIdentifier).txt"
+        try Data([0x5B, 0x61, 0x5D, 0x0A, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
+        defer { try? FileManager.default.removeItem(atPath: latin1) }
+        #expect(throws: LapisError.invalidPhraseList(path: latin1, line: 1, reason: "the file is not UTF-8 text")) { try PhraseGroups.read(contentsOf: latin1) }
     }
 
     @Test("an analyzer with groups survives encoding; one without writes no phrase_groups key")
