@@ -71,7 +71,8 @@ def main():
         per = {"lead3": heuristic(lambda s: range(min(3, len(s))))}
         for method in ("default", "textrank"):
             per[method] = score(lapis_summaries(args.lapis, method, path))
-        print(f"{dataset}: {len(refs)} fit-half stories; R-1 / R-2 / R-Lsum")
+        median_words = sorted(words.values())[len(words) // 2]
+        print(f"{dataset}: {len(refs)} fit-half stories, median {median_words} words; R-1 / R-2 / R-Lsum")
         for name in ("lead3", "default", "textrank"):
             print(f"  {name:28} {mean(list(per[name].values()))}")
         for feature, values, thresholds in (("words", words, (200, 300, 400, 500, 600, 800)), ("sentences", count, (10, 15, 20, 25, 30, 40))):
