@@ -105,18 +105,24 @@ struct Classify: ParsableCommand {
 }
 
 /// Writes one story's prediction as a JSONL or text line.
+///
+/// Lines are built as bytes: with ninety labels a line is ninety keys and numbers, and joining
+/// them as Strings cost a fifth of `lapis classify`'s time on Reuters.
 struct PredictionFormatter: Sendable {
     let labels: [String]
     let top: Int?
     let jsonl: Bool
     /// `"label": ` for each label, escaped once rather than per story.
-    private let scoreKeys: [String]
+    private let jsonScoreKeys: [[UInt8]]
+    /// `label=` for each label, the text line's score keys.
+    private let textScoreKeys: [[UInt8]]
 
     init(labels: [String], top: Int?, jsonl: Bool) {
         self.labels = labels
         self.top = top
         self.jsonl = jsonl
-        self.scoreKeys = labels.map { Output.json($0) + ": " }
+        self.jsonScoreKeys = labels.map { Array((Output.json($0) + ": ").utf8) }
+        self.textScoreKeys = labels.map { Array(($0 + "=").utf8) }
     }
 
     func line(_ document: Document, _ prediction: TopicPrediction) -> String {
@@ -124,24 +130,41 @@ struct PredictionFormatter: Sendable {
     }
 
     func jsonLine(_ document: Document, _ prediction: TopicPrediction, explanation: Explanation? = nil) -> String {
-        var line = "{\"id\": "
-        line.reserveCapacity(64 + 16 * labels.count)
-        line += Output.json(document.id)
-        line += ", \"labels\": ["
-        line += prediction.labels.map(Output.json).joined(separator: ", ")
-        line += "], \"scores\": {"
-        for (index, probability) in prediction.probabilities.enumerated() {
-            if index > 0 { line += ", " }
-            line += scoreKeys[index]
-            line += Output.number(Double(probability))
+        var line = [UInt8]()
+        line.reserveCapacity(64 + 24 * labels.count)
+        line.append(contentsOf: "{\"id\": ".utf8)
+        line.append(contentsOf: Output.json(document.id).utf8)
+        line.append(contentsOf: ", \"labels\": [".utf8)
+        for (index, label) in prediction.labels.enumerated() {
+            if index > 0 { line.append(contentsOf: ", ".utf8) }
+            line.append(contentsOf: Output.json(label).utf8)
         }
-        line += "}"
+        line.append(contentsOf: "], \"scores\": {".utf8)
+        for (index, probability) in prediction.probabilities.enumerated() {
+            if index > 0 { line.append(contentsOf: ", ".utf8) }
+            line.append(contentsOf: jsonScoreKeys[index])
+            JSONText.appendNumber(Double(probability), to: &line)
+        }
+        line.append(UInt8(ascii: "}"))
         if let top {
             let ranked = ranking(prediction).prefix(top)
-            line += ", \"top\": [" + ranked.map { "{\"label\": \(Output.json(labels[$0])), \"score\": \(Output.number(Double(prediction.probabilities[$0])))}" }.joined(separator: ", ") + "]"
+            line.append(contentsOf: ", \"top\": [".utf8)
+            for (position, label) in ranked.enumerated() {
+                if position > 0 { line.append(contentsOf: ", ".utf8) }
+                line.append(contentsOf: "{\"label\": ".utf8)
+                line.append(contentsOf: Output.json(labels[label]).utf8)
+                line.append(contentsOf: ", \"score\": ".utf8)
+                JSONText.appendNumber(Double(prediction.probabilities[label]), to: &line)
+                line.append(UInt8(ascii: "}"))
+            }
+            line.append(UInt8(ascii: "]"))
         }
-        if let explanation { line += ", \"explanation\": " + ExplanationText.json(explanation) }
-        return line + "}"
+        if let explanation {
+            line.append(contentsOf: ", \"explanation\": ".utf8)
+            line.append(contentsOf: ExplanationText.json(explanation).utf8)
+        }
+        line.append(UInt8(ascii: "}"))
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// Label indices from most to least probable; ties keep model order.
@@ -150,11 +173,24 @@ struct PredictionFormatter: Sendable {
     }
 
     func textLine(_ document: Document, _ prediction: TopicPrediction) -> String {
-        let chosen = prediction.labels.isEmpty ? "-" : prediction.labels.joined(separator: ",")
+        var line = [UInt8]()
+        line.reserveCapacity(64 + 16 * (top ?? labels.count))
+        line.append(contentsOf: Output.field(document.id).utf8)
+        line.append(UInt8(ascii: "\t"))
+        if prediction.labels.isEmpty { line.append(UInt8(ascii: "-")) }
+        for (index, label) in prediction.labels.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            line.append(contentsOf: label.utf8)
+        }
+        line.append(UInt8(ascii: "\t"))
         var ranked = ranking(prediction)
         if let top { ranked = Array(ranked.prefix(top)) }
-        let scores = ranked.map { "\(labels[$0])=\(Output.number(Double(prediction.probabilities[$0]), decimals: 3))" }.joined(separator: " ")
-        return "\(Output.field(document.id))\t\(chosen)\t\(scores)"
+        for (position, label) in ranked.enumerated() {
+            if position > 0 { line.append(UInt8(ascii: " ")) }
+            line.append(contentsOf: textScoreKeys[label])
+            JSONText.appendNumber(Double(prediction.probabilities[label]), decimals: 3, to: &line)
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 }
 

@@ -36,6 +36,22 @@ struct JSONTextNumberTests {
         #expect(JSONText.fixedPoint(1e9, decimals: 1) == nil)
     }
 
+    @Test("appendNumber appends number's bytes after what is there: fast path, printf fallback and non-finite values")
+    func appendNumberWritesTheSameBytes() {
+        var generator = SeededGenerator(seed: 13)
+        var values: [Double] = [0, -0.0, 0.5, 2.5, 0.00005, 0.99995, 1e8, 1e12, -1e-300, .nan, .infinity, -.infinity]
+        for _ in 0..<5_000 {
+            values.append((Bool.random(using: &generator) ? -1 : 1) * pow(10, Double.random(in: -7...9, using: &generator)))
+        }
+        for value in values {
+            for decimals in [0, 3, 4, 9, 12] {
+                var bytes = Array("x: ".utf8)
+                JSONText.appendNumber(value, decimals: decimals, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == "x: " + JSONText.number(value, decimals: decimals), "value \(value), \(decimals) decimals")
+            }
+        }
+    }
+
     @Test("non-finite values are written as 0, which JSON can carry")
     func nonFiniteIsZero() {
         #expect(JSONText.number(.nan) == "0")
