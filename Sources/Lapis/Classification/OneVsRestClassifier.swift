@@ -57,14 +57,31 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
     }
 
     /// The bias plus each (column, value) entry times its weight, per label, in entry order.
+    ///
+    /// Eight labels at a time: each label's sum still adds the same products in the same order
+    /// (a multiply, then an add; no fused multiply-add), so the bits match one label at a time.
+    /// The checked loop it replaces did not vectorise, and was a tenth of classify on 90 labels.
     private func decisionValues<Entries: Sequence>(entries: Entries) -> [Float] where Entries.Element == (Int32, Float) {
         let labelCount = labels.count
+        let vectorEnd = labelCount & ~7
         var scores = biases
         weights.withUnsafeBufferPointer { w in
             scores.withUnsafeMutableBufferPointer { s in
+                guard let weightBase = w.baseAddress, let scoreBase = s.baseAddress else { return }
                 for (column, value) in entries {
-                    let base = Int(column) * labelCount
-                    for label in 0..<labelCount { s[label] += value * w[base + label] }
+                    let row = weightBase + Int(column) &* labelCount
+                    let scale = SIMD8<Float>(repeating: value)
+                    var label = 0
+                    while label < vectorEnd {
+                        let weight = UnsafeRawPointer(row + label).loadUnaligned(as: SIMD8<Float>.self)
+                        let score = UnsafeRawPointer(scoreBase + label).loadUnaligned(as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(scoreBase + label).storeBytes(of: score + scale * weight, as: SIMD8<Float>.self)
+                        label &+= 8
+                    }
+                    while label < labelCount {
+                        scoreBase[label] += value * row[label]
+                        label &+= 1
+                    }
                 }
             }
         }

@@ -46,3 +46,40 @@ struct EmptyStoryFallbackTests {
         #expect(classifier.predict(Document(id: "p", text: "The port and ferry freight")).labels.count >= 1)
     }
 }
+
+@Suite("MultiLabelLinearModel decision values")
+struct DecisionValueTests {
+    /// The sum the model defines: bias, then each entry's value × weight, in entry order, one label at a time.
+    private func reference(_ model: MultiLabelLinearModel, _ entries: [(Int32, Float)]) -> [Float] {
+        (0..<model.labels.count).map { label in
+            var sum = model.biases[label]
+            for (column, value) in entries { sum += value * model.weights[Int(column) * model.labels.count + label] }
+            return sum
+        }
+    }
+
+    @Test("label counts below, at and past a multiple of eight give the bits of the one-label-at-a-time sum")
+    func vectorisedSumsMatchTheScalarSumBitForBit() {
+        var generator = SeededGenerator(seed: 19)
+        for labelCount in [1, 4, 7, 8, 9, 16, 23, 90] {
+            let featureCount = 50
+            let weights = (0..<featureCount * labelCount).map { _ in Float.random(in: -3...3, using: &generator) }
+            let biases = (0..<labelCount).map { _ in Float.random(in: -1...1, using: &generator) }
+            let model = MultiLabelLinearModel(labels: (0..<labelCount).map { "l\($0)" }, featureCount: featureCount, weights: weights,
+                                              biases: biases, thresholds: Array(repeating: 0.5, count: labelCount))
+            var matrix = SparseMatrix(columnCount: featureCount)
+            var rows: [[(Int32, Float)]] = []
+            for _ in 0..<20 {
+                let columns = (0..<featureCount).filter { _ in Bool.random(using: &generator) }
+                let entries = columns.map { (Int32($0), Float.random(in: 0...1, using: &generator)) }
+                matrix.appendRow(entries)
+                rows.append(entries)
+            }
+            for (row, entries) in rows.enumerated() {
+                let expected = reference(model, entries).map(\.bitPattern)
+                #expect(model.decisionValues(matrix, row: row).map(\.bitPattern) == expected, "\(labelCount) labels, row \(row)")
+                #expect(model.probabilities(row: entries) == model.probabilities(matrix, row: row))
+            }
+        }
+    }
+}
