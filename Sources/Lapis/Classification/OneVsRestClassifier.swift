@@ -60,7 +60,7 @@ public struct MultiLabelLinearModel: Sendable, Equatable {
     ///
     /// Eight labels at a time: each label's sum still adds the same products in the same order
     /// (a multiply, then an add; no fused multiply-add), so the bits match one label at a time.
-    /// The checked loop it replaces did not vectorise, and was a tenth of classify on 90 labels.
+    /// The checked loop it replaces did not vectorise: 7-8% of `lapis classify` with 90 labels.
     private func decisionValues<Entries: Sequence>(entries: Entries) -> [Float] where Entries.Element == (Int32, Float) {
         let labelCount = labels.count
         let vectorEnd = labelCount & ~7

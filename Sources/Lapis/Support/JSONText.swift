@@ -30,8 +30,8 @@ package enum JSONText {
         return fixedPoint(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
     }
 
-    /// Appends the bytes of ``number(_:decimals:)`` to `bytes`, without building a String: a
-    /// JSONL line of ninety scores is built this way in a fifth of the time of joining Strings.
+    /// Appends the bytes of ``number(_:decimals:)`` to `bytes`, without building a String
+    /// (joining ninety scores as Strings was a fifth of `lapis classify`'s samples on Reuters).
     package static func appendNumber(_ value: Double, decimals: Int = 4, to bytes: inout [UInt8]) {
         guard value.isFinite else { bytes.append(UInt8(ascii: "0")); return }
         guard let units = fixedPointUnits(value, decimals: decimals) else {
