@@ -52,6 +52,32 @@ struct JSONTextNumberTests {
         }
     }
 
+    @Test("writeNumber writes number's bytes when they fit the buffer, and nothing but nil when they do not")
+    func writeNumberFillsOrRefuses() {
+        var generator = SeededGenerator(seed: 17)
+        var values: [Double] = [0, -0.0, 0.5, 2.5, 0.00005, 0.99995, 1, 1e8, 1e12, 1e20, -1e-300, .nan, .infinity]
+        for _ in 0..<2_000 {
+            values.append((Bool.random(using: &generator) ? -1 : 1) * pow(10, Double.random(in: -7...14, using: &generator)))
+        }
+        for value in values {
+            for decimals in [0, 3, 4, 9] {
+                let expected = Array(JSONText.number(value, decimals: decimals).utf8)
+                for room in [expected.count - 1, expected.count, 24] where room >= 0 {
+                    var buffer = [UInt8](repeating: 0xEE, count: room + 2)
+                    let written = buffer.withUnsafeMutableBufferPointer { all in
+                        JSONText.writeNumber(value, decimals: decimals, into: UnsafeMutableBufferPointer(rebasing: all[..<room]))
+                    }
+                    if room >= expected.count {
+                        #expect(written == expected.count && Array(buffer[..<expected.count]) == expected, "value \(value), room \(room)")
+                    } else {
+                        #expect(written == nil, "value \(value), \(decimals) decimals, room \(room)")
+                    }
+                    #expect(buffer[room...].allSatisfy { $0 == 0xEE }, "nothing written past the buffer")
+                }
+            }
+        }
+    }
+
     @Test("non-finite values are written as 0, which JSON can carry")
     func nonFiniteIsZero() {
         #expect(JSONText.number(.nan) == "0")
