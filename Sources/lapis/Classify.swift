@@ -108,9 +108,8 @@ struct Classify: ParsableCommand {
 ///
 /// With ninety labels a line is ninety keys and numbers: joining them as Strings was a fifth of
 /// `lapis classify`'s samples on Reuters. The scores are written straight into the line's
-/// storage, sized beforehand for the longest keys and numbers; a number that would not fit
-/// (none of a probability's would) sends the line through ``grownJSONLine`` / ``grownTextLine``,
-/// which build the same bytes in a growing array.
+/// storage, sized beforehand for the keys and a room per number (see
+/// ``line(head:scoresOf:_:keys:separator:decimals:tail:)``).
 struct PredictionFormatter: Sendable {
     let labels: [String]
     let top: Int?
@@ -133,14 +132,14 @@ struct PredictionFormatter: Sendable {
 
         func key(_ label: Int) -> Range<Int> { offsets[label]..<offsets[label + 1] }
 
-        /// Bytes enough for the keys of `labels` and their numbers, each number in the
-        /// 24 bytes ``JSONText/writeNumber(_:decimals:into:)`` is given, with separators.
-        func capacity<Labels: Collection>(for labels: Labels, separator: Int) -> Int where Labels.Element == Int {
-            labels.reduce(0) { $0 + key($1).count + separator + Self.numberRoom }
+        /// Bytes enough for the keys of `labels`, their separators and `numberRoom` bytes per number.
+        func capacity<Labels: Collection>(for labels: Labels, separator: Int, numberRoom: Int) -> Int where Labels.Element == Int {
+            labels.reduce(0) { $0 + key($1).count + separator + numberRoom }
         }
-
-        static let numberRoom = 24
     }
+
+    private static let jsonSeparator = Array(", ".utf8)
+    private static let textSeparator = Array(" ".utf8)
 
     init(labels: [String], top: Int?, jsonl: Bool) {
         self.labels = labels
@@ -155,13 +154,8 @@ struct PredictionFormatter: Sendable {
     }
 
     func jsonLine(_ document: Document, _ prediction: TopicPrediction, explanation: Explanation? = nil) -> String {
-        let head = jsonHead(document, prediction)
-        let tail = jsonTail(prediction, explanation: explanation)
-        let indices = prediction.probabilities.indices
-        let capacity = head.count + jsonScoreKeys.capacity(for: indices, separator: 2) + tail.count
-        return Self.line(capacity: capacity, head: head, tail: tail) { buffer in
-            Self.writeScores(indices, prediction.probabilities, keys: jsonScoreKeys, separator: [0x2C, 0x20], decimals: 4, into: buffer)
-        } ?? grownJSONLine(head: head, tail: tail, prediction)
+        Self.line(head: jsonHead(document, prediction), scoresOf: prediction.probabilities.indices, prediction.probabilities,
+                  keys: jsonScoreKeys, separator: Self.jsonSeparator, decimals: 4, tail: jsonTail(prediction, explanation: explanation))
     }
 
     /// `{"id": …, "labels": [...], "scores": {`
@@ -201,17 +195,6 @@ struct PredictionFormatter: Sendable {
         return tail
     }
 
-    /// The same line as ``jsonLine(_:_:explanation:)``, built in a growing array.
-    private func grownJSONLine(head: [UInt8], tail: [UInt8], _ prediction: TopicPrediction) -> String {
-        var line = head
-        for (index, probability) in prediction.probabilities.enumerated() {
-            if index > 0 { line.append(contentsOf: ", ".utf8) }
-            line.append(contentsOf: jsonScoreKeys.bytes[jsonScoreKeys.key(index)])
-            JSONText.appendNumber(Double(probability), to: &line)
-        }
-        return String(decoding: line + tail, as: UTF8.self)
-    }
-
     /// Label indices from most to least probable; ties keep model order.
     func ranking(_ prediction: TopicPrediction) -> [Int] {
         prediction.rankedLabelIndices
@@ -228,44 +211,35 @@ struct PredictionFormatter: Sendable {
         head.append(UInt8(ascii: "\t"))
         var ranked = ranking(prediction)
         if let top { ranked = Array(ranked.prefix(top)) }
-        let capacity = head.count + textScoreKeys.capacity(for: ranked, separator: 1)
-        return Self.line(capacity: capacity, head: head, tail: []) { buffer in
-            Self.writeScores(ranked, prediction.probabilities, keys: textScoreKeys, separator: [0x20], decimals: 3, into: buffer)
-        } ?? grownTextLine(head: head, ranked: ranked, prediction)
+        return Self.line(head: head, scoresOf: ranked, prediction.probabilities, keys: textScoreKeys, separator: Self.textSeparator,
+                         decimals: 3, tail: [])
     }
 
-    /// The same line as ``textLine(_:_:)``, built in a growing array.
-    private func grownTextLine(head: [UInt8], ranked: [Int], _ prediction: TopicPrediction) -> String {
-        var line = head
-        for (position, label) in ranked.enumerated() {
-            if position > 0 { line.append(UInt8(ascii: " ")) }
-            line.append(contentsOf: textScoreKeys.bytes[textScoreKeys.key(label)])
-            JSONText.appendNumber(Double(prediction.probabilities[label]), decimals: 3, to: &line)
-        }
-        return String(decoding: line, as: UTF8.self)
-    }
-
-    /// A line of at most `capacity` bytes: `head`, what `middle` writes into the buffer it is
-    /// given (returning how many bytes, or nil when they did not fit), then `tail`; nil when
-    /// `middle` did.
-    private static func line(capacity: Int, head: [UInt8], tail: [UInt8],
-                             middle: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> String? {
-        var fitted = true
-        let line = String(unsafeUninitializedCapacity: capacity) { buffer in
-            var position = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head).1
-            guard let written = middle(UnsafeMutableBufferPointer(rebasing: buffer[position...])) else {
-                fitted = false
-                return 0
+    /// `head`, then `key number` for each of `labels` with `separator` between them, then
+    /// `tail`, written straight into the String's storage. The storage gives each number 24
+    /// bytes, which every probability fits; a line whose numbers need more is written again with
+    /// four times the room until they fit (any finite number's `%.Nf` does, in a few hundred).
+    private static func line<Labels: Collection>(head: [UInt8], scoresOf labels: Labels, _ probabilities: [Float], keys: ScoreKeys,
+                                                 separator: [UInt8], decimals: Int, tail: [UInt8]) -> String where Labels.Element == Int {
+        var numberRoom = 24
+        while true {
+            let capacity = head.count + keys.capacity(for: labels, separator: separator.count, numberRoom: numberRoom) + tail.count
+            var fitted = true
+            let line = String(unsafeUninitializedCapacity: capacity) { buffer in
+                var position = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head).1
+                guard let written = writeScores(labels, probabilities, keys: keys, separator: separator, decimals: decimals,
+                                                into: UnsafeMutableBufferPointer(rebasing: buffer[position...])),
+                      buffer.count - position - written >= tail.count else {
+                    fitted = false
+                    return 0
+                }
+                position += written
+                position += UnsafeMutableBufferPointer(rebasing: buffer[position..<(position + tail.count)]).initialize(from: tail).1
+                return position
             }
-            position += written
-            guard buffer.count - position >= tail.count else {
-                fitted = false
-                return 0
-            }
-            position += UnsafeMutableBufferPointer(rebasing: buffer[position..<(position + tail.count)]).initialize(from: tail).1
-            return position
+            if fitted { return line }
+            numberRoom *= 4
         }
-        return fitted ? line : nil
     }
 
     /// Writes `key number` for each of `labels`, `separator` between them, at the start of
