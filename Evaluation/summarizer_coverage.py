@@ -60,23 +60,15 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bench_summarizer as B  # noqa: E402  (the benchmark's splitter, references and scorer)
+from summarizer_tradeoff import DATA, METRICS, PATHS, fit_rows  # noqa: E402  (the same fit halves)
 
-DATA = HERE.parent.parent / "shared" / "data"
-PATHS = {"cnndm": DATA / "cnndm-sample" / "test.jsonl", "bbc": DATA / "bbc-news-summary" / "articles.jsonl"}
 CORPUS = HERE.parent / "TrainingData" / "corpus.jsonl"
-METRICS = ("rouge1", "rouge2", "rougeLsum")
 BBC_BAR = (59.25, 54.30)  # sumy TextRank on BBC (R-1, R-2)
 K = 3
 
 # --------------------------------------------------------------------------------------------
 # Stories
 # --------------------------------------------------------------------------------------------
-
-
-def fit_rows(dataset, rows):
-    if dataset == "cnndm":
-        return rows[:1000]
-    return [r for r in rows if B.is_odd_bbc_id(str(r["id"]))]
 
 
 _WORD = re.compile(r"[a-z][a-z0-9']*|[0-9]+")
