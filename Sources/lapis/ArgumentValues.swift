@@ -63,6 +63,8 @@ extension OptionKey {
         case .maximumDocumentFraction: return "--max-df"
         case .maximumTerms: return "--max-features"
         case .regularization: return "-C"
+        case .maximumIterations: return "--max-iterations"
+        case .tolerance: return "--tolerance"
         case .thresholdFolds: return "--folds"
         case .thresholdBeta: return "--threshold-beta"
         case .thresholdRepeats: return "--threshold-repeats"

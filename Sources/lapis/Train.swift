@@ -49,6 +49,12 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("class-weight"), help: "How the two classes of each label are weighted.")
     var classWeight: ClassWeighting = .balanced
 
+    @Option(name: [.customLong("max-iterations"), .customLong("max-iter")], help: "The most optimiser iterations each label's fit takes (scikit-learn's max_iter; 1 to 10000).")
+    var maxIterations: Int = LogisticRegression().maxIterations
+
+    @Option(name: [.customLong("tolerance"), .customLong("tol")], help: "A fit stops when its gradient's norm falls to this fraction of max(1, ‖w‖) (scikit-learn's tol; 1e-12 to 1).")
+    var tolerance: Double = LogisticRegression().tolerance
+
     @Option(name: .long, help: "Cross-validation folds for threshold tuning (0 keeps 0.5; 2 to 20).")
     var folds: Int = 3
 
@@ -58,8 +64,8 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("threshold-repeats"), help: "Run the threshold cross-validation this many times, each with other folds; thresholds maximise the average F-score (1 to 20).")
     var thresholdRepeats: Int = 3
 
-    @Option(name: .customLong("fold-iterations"), help: "The most iterations each threshold fold fit takes from the full model's weights (0: fit each fold to convergence).")
-    var foldIterations: Int = 3
+    @Option(name: .customLong("fold-iterations"), help: "The most iterations each threshold fold fit takes from the full model's weights (0: fit each fold to convergence; default 3, or --max-iterations when that is lower).")
+    var foldIterations: Int?
 
     @Option(name: .customLong("passage-sentences"), help: "Also score each story in windows of N consecutive sentences; a label's probability is the mean of the whole story's and the best window's (0: whole stories only).")
     var passageSentences: Int = 0
@@ -96,14 +102,21 @@ struct Train: ParsableCommand {
     /// The estimator the flags describe with `groups` (read from --phrase-groups when the run
     /// starts: a bad file is bad data, exit 1, not bad usage), checked by the library (the one
     /// place option ranges live).
+    /// The fold fits' limit: the flag's value (0: none), else 3 within the full fits' limit, so
+    /// `--max-iterations 2` alone is not refused for a fold limit the user never set.
+    var foldIterationLimit: Int? {
+        guard let foldIterations else { return min(3, maxIterations) }
+        return foldIterations == 0 ? nil : foldIterations
+    }
+
     func options(phraseGroups groups: PhraseGroups) throws -> TopicClassifierOptions {
         try TextAnalyzer.validate(longestNgram: ngrams)
         let options = TopicClassifierOptions(
             analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming, phraseGroups: groups),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
-            logistic: LogisticRegression(c: c, classWeighting: classWeight),
+            logistic: LogisticRegression(c: c, classWeighting: classWeight, maxIterations: maxIterations, tolerance: tolerance),
             thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass,
-            thresholdRepeats: thresholdRepeats, foldIterations: foldIterations == 0 ? nil : foldIterations,
+            thresholdRepeats: thresholdRepeats, foldIterations: foldIterationLimit,
             passageSentences: passageSentences == 0 ? nil : passageSentences)
         try options.validate()
         return options

@@ -195,6 +195,22 @@ struct CLITests {
         #expect(explained.status == 0 && explained.stdout.contains("\"#carrier\""), "\(explained.stdout) \(explained.stderr)")
     }
 
+    @Test("train --max-iterations and --tolerance are kept in the model, shown by inspect, and change the fit")
+    func stoppingRuleFlags() throws {
+        let common = ["train", "--data", corpus, "--min-df", "1", "--quiet", "--labels", "trade,security,transport,multilateral"]
+        let loose = scratch.path + "/loose.lapis", standard = scratch.path + "/standard.lapis"
+        // --max-iterations 2 alone: the fold fits' default limit (3) follows it down instead of being refused.
+        let result = try LapisProcess.run(common + ["--output", loose, "--max-iterations", "2", "--tol", "0.01"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try LapisProcess.run(common + ["--output", standard]).status == 0)
+        let inspect = try LapisProcess.run(["inspect", "-m", loose])
+        #expect(inspect.stdout.contains("class weight balanced, fits ≤ 2 iterations, tolerance 0.01, "), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("(fold fits ≤ 2 iterations)"), "\(inspect.stdout)")
+        let inspectStandard = try LapisProcess.run(["inspect", "-m", standard])
+        #expect(inspectStandard.stdout.contains("class weight balanced, min_df 1"), "\(inspectStandard.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: loose)) != Data(contentsOf: URL(fileURLWithPath: standard)))
+    }
+
     @Test("a malformed phrase-groups file exits 1 naming the file and line; the output is not written")
     func badPhraseGroups() throws {
         let groups = scratch.write("bad-groups.txt", "[body]\nNATO\n* Fund\n")

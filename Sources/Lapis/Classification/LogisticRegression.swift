@@ -40,11 +40,27 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         self.tolerance = tolerance
     }
 
-    /// Checks ``c``, the one option a user sets.
-    /// - Throws: ``LapisError/invalidOption(_:value:allowed:)`` with ``OptionKey/regularization``.
+    /// The iteration limits a user may set: at least one step, and few enough that a typo
+    /// (an extra zero or two) does not turn a training run into hours.
+    public static let usefulMaxIterations: ClosedRange<Int> = 1...10_000
+    /// The tolerances a user may set. Below 1e-12 the test compares rounding noise; above 1,
+    /// the first iterate (the zero model) passes it.
+    public static let usefulTolerance: ClosedRange<Double> = 1e-12...1
+
+    /// Checks ``c``, ``maxIterations`` and ``tolerance``, the options a user sets.
+    /// - Throws: ``LapisError/invalidOption(_:value:allowed:)`` with ``OptionKey/regularization``,
+    ///   ``OptionKey/maximumIterations`` or ``OptionKey/tolerance``.
     public func validate() throws {
         guard Self.usefulC.contains(c) else {
             throw LapisError.invalidOption(.regularization, value: "\(c)", allowed: "from \(Self.usefulC.lowerBound) to \(Int(Self.usefulC.upperBound))")
+        }
+        guard Self.usefulMaxIterations.contains(maxIterations) else {
+            throw LapisError.invalidOption(.maximumIterations, value: "\(maxIterations)",
+                                           allowed: "a whole number from \(Self.usefulMaxIterations.lowerBound) to \(Self.usefulMaxIterations.upperBound)")
+        }
+        guard Self.usefulTolerance.contains(tolerance) else {
+            throw LapisError.invalidOption(.tolerance, value: "\(tolerance)",
+                                           allowed: "from \(Self.usefulTolerance.lowerBound) to \(Int(Self.usefulTolerance.upperBound))")
         }
     }
 

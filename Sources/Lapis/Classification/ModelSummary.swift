@@ -24,7 +24,7 @@ public struct ModelSummary: Sendable {
         var lines = [
             "labels:        \(classifier.labels.joined(separator: ", "))",
             "vocabulary:    \(classifier.vectorizer.vocabulary.count) terms (n-grams \(analyzer.ngramRange.lowerBound)-\(analyzer.ngramRange.upperBound), stemming \(analyzer.stems ? "on" : "off"), stop words \(analyzer.removesStopWords ? "removed" : "kept"))",
-            "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds)\(options.thresholdRepeats == 1 ? "" : " × \(options.thresholdRepeats) runs")\(options.foldIterations.map { " (fold fits ≤ \($0) iterations)" } ?? ""), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)\(options.passageSentences.map { ", passages of \($0) sentences averaged with the whole story" } ?? "")",
+            "options:       C=\(options.logistic.c), class weight \(options.logistic.classWeighting.rawValue)\(Self.stoppingRule(options.logistic)), min_df \(options.vocabulary.minDocumentCount), max_df \(options.vocabulary.maxDocumentFraction), threshold folds \(options.thresholdFolds)\(options.thresholdRepeats == 1 ? "" : " × \(options.thresholdRepeats) runs")\(options.foldIterations.map { " (fold fits ≤ \($0) iterations)" } ?? ""), threshold beta \(options.thresholdBeta), title weight \(options.titleRepeats), seed \(options.seed)\(options.passageSentences.map { ", passages of \($0) sentences averaged with the whole story" } ?? "")",
             "training data: \(classifier.provenance.documents) documents, fingerprint \(classifier.provenance.dataFingerprint)",
         ]
         if !analyzer.phraseGroups.isEmpty {
@@ -53,6 +53,16 @@ public struct ModelSummary: Sendable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The optimiser's stopping rule when it is not the default one (so summaries of models
+    /// trained with the defaults read as they always have).
+    static func stoppingRule(_ logistic: LogisticRegression) -> String {
+        let defaults = LogisticRegression()
+        var parts: [String] = []
+        if logistic.maxIterations != defaults.maxIterations { parts.append("≤ \(logistic.maxIterations) iterations") }
+        if logistic.tolerance != defaults.tolerance { parts.append("tolerance \(logistic.tolerance)") }
+        return parts.isEmpty ? "" : ", fits " + parts.joined(separator: ", ")
     }
 
     /// The whole summary as one JSON object: {"labels", "vocabulary_size", "options" (as stored

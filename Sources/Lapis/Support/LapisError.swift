@@ -102,6 +102,10 @@ public enum OptionKey: String, Sendable, CaseIterable, CustomStringConvertible {
     case maximumTerms
     /// The inverse regularisation strength ``LogisticRegression/c``.
     case regularization
+    /// The optimiser's iteration limit ``LogisticRegression/maxIterations``.
+    case maximumIterations
+    /// The optimiser's stopping tolerance ``LogisticRegression/tolerance``.
+    case tolerance
     /// ``TopicClassifierOptions/thresholdFolds``.
     case thresholdFolds
     /// ``TopicClassifierOptions/thresholdBeta``.
@@ -124,6 +128,8 @@ public enum OptionKey: String, Sendable, CaseIterable, CustomStringConvertible {
         case .maximumDocumentFraction: return "maximum document fraction"
         case .maximumTerms: return "maximum vocabulary size"
         case .regularization: return "inverse regularisation strength C"
+        case .maximumIterations: return "iteration limit of the logistic regression fits"
+        case .tolerance: return "stopping tolerance of the logistic regression fits"
         case .thresholdFolds: return "number of threshold folds"
         case .thresholdBeta: return "threshold F-beta"
         case .thresholdRepeats: return "number of threshold cross-validation runs"

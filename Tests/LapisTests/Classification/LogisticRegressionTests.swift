@@ -139,6 +139,19 @@ struct LogisticRegressionTests {
         #expect(abs(balanced.bias) < 1e-5)
     }
 
+    @Test("an iteration limit stops the fit there, and a looser tolerance stops it no later")
+    func stoppingRules() {
+        let (matrix, targets) = randomProblem(rows: 80, columns: 20, seed: 11)
+        let converged = LogisticRegression(c: 10, classWeighting: .balanced, maxIterations: 1000, tolerance: 1e-8).fit(matrix, targets: targets)
+        #expect(converged.iterations > 3, "the problem must need more than the limit below for the test to mean anything")
+        let capped = LogisticRegression(c: 10, classWeighting: .balanced, maxIterations: 3, tolerance: 1e-8).fit(matrix, targets: targets)
+        #expect(capped.iterations == 3)
+        #expect(capped.loss >= converged.loss)
+        let loose = LogisticRegression(c: 10, classWeighting: .balanced, maxIterations: 1000, tolerance: 1e-2).fit(matrix, targets: targets)
+        #expect(loose.iterations <= converged.iterations)
+        #expect(loose.loss >= converged.loss)
+    }
+
     @Test("the optimiser reaches a stationary point of the objective")
     func stationary() {
         let (matrix, targets) = randomProblem(rows: 60, columns: 12, seed: 3)
