@@ -66,6 +66,8 @@ struct InputOptions: ParsableArguments {
         var read = ReadStories()
         for path in paths {
             let reader = try reader(path, fields: fields)
+            // Read whole before any work starts: nothing waits on the reading, so parse on all cores.
+            reader.parsesInParallel = true
             read.hasFields = read.hasFields || reader.format.hasFields
             while let document = try reader.next() {
                 guard filter.keeps(document) else { continue }

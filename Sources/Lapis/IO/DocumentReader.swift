@@ -66,12 +66,24 @@ public final class DocumentReader {
     /// Something the user should hear about how the input was read (a multi-line file taken as
     /// one story because nothing said otherwise), or nil.
     public private(set) var note: String?
+    /// Whether JSON lines are parsed ahead, a batch of lines at a time on all cores, instead
+    /// of one line per ``next()``. Documents, errors and ``skipped`` are the same either way
+    /// and come in the same order; only the reading runs ahead of the caller. Set it for a file
+    /// read whole (training, evaluation); leave it off for a stream read as it arrives, where
+    /// a batch would wait for lines that have not been written yet.
+    public var parsesInParallel = false
 
     private var lines: LineReader?
     private var csvHeader: [String]?
     private var pending: [Document] = []
     private var finished = false
-    private let conversion: RecordConversion
+    let conversion: RecordConversion
+    /// With ``parsesInParallel``: the lines read and parsed ahead, in order, and the next to hand out.
+    var parsedAhead: [ParsedLine] = []
+    var parsedAheadNext = 0
+    /// With ``parsesInParallel``: the error reading the input raised after the lines in
+    /// ``parsedAhead``, raised when they have been handed out.
+    var readFailureAhead: (any Error)?
     /// The field separator of CSV and TSV records.
     private let delimiter: Unicode.Scalar
 
@@ -172,8 +184,10 @@ public final class DocumentReader {
             + "give --input-format to read it otherwise, or --input-format text to keep this without the note"
     }
 
-    /// Reads every remaining document.
+    /// Reads every remaining document (JSON lines parsed on all cores, as with
+    /// ``parsesInParallel``).
     public func readAll() throws -> [Document] {
+        parsesInParallel = true
         var documents: [Document] = []
         while let document = try next() { documents.append(document) }
         return documents
@@ -186,10 +200,25 @@ public final class DocumentReader {
         while true {
             do {
                 switch format {
+                case .jsonl where parsesInParallel:
+                    if parsedAheadNext == parsedAhead.count {
+                        if let failure = readFailureAhead {
+                            readFailureAhead = nil
+                            throw failure
+                        }
+                        parseAhead(lines)
+                        if parsedAhead.isEmpty && readFailureAhead == nil { finished = true; return nil }
+                        if parsedAhead.isEmpty { continue }
+                    }
+                    parsedAheadNext += 1
+                    switch parsedAhead[parsedAheadNext - 1] {
+                    case .document(let document): return document
+                    case .failure(let error): throw error
+                    }
                 case .jsonl:
                     guard let line = try lines.nextLine() else { finished = true; return nil }
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                    return try jsonDocument(line, lineNumber: lines.lineNumber)
+                    return try Self.jsonDocument(line, lineNumber: lines.lineNumber, conversion: conversion)
                 case .csv, .tsv:
                     guard let document = try nextCSVDocument(lines) else { finished = true; return nil }
                     return document
@@ -217,7 +246,8 @@ public final class DocumentReader {
         }
     }
 
-    private func jsonDocument(_ line: ArraySlice<UInt8>, lineNumber: Int) throws -> Document {
+    static func jsonDocument(_ line: ArraySlice<UInt8>, lineNumber: Int, conversion: RecordConversion) throws -> Document {
+        let path = conversion.path
         var line = line
         // As TextDecoding.repairing has it for every input: a byte-order mark and NUL bytes are
         // not part of the text (invalid UTF-8 is repaired inside strings by the scanner).

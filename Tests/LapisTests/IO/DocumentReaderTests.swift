@@ -49,6 +49,52 @@ struct DocumentReaderTests {
         #expect(reader.skipped == 2)
     }
 
+    @Test("parsing ahead on all cores gives the documents, errors and skips of reading a line at a time",
+          arguments: [false, true])
+    func parsingAheadMatchesOneLineAtATime(skipsInvalid: Bool) throws {
+        // Over three batches' worth of lines, with blank lines, malformed records of every
+        // kind, a byte-order mark and NUL bytes mixed in at seeded places.
+        var generator = SeededGenerator(seed: 19)
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for number in 0..<(DocumentReader.parseAheadLines * 3 + 17) {
+            let line: String
+            switch Int.random(in: 0..<20, using: &generator) {
+            case 0: line = "   "
+            case 1: line = "{\"text\": \"cut"
+            case 2: line = "[1, 2]"
+            case 3: line = "{\"text\": 5, \"labels\": []}"
+            case 4: line = "{\"text\": \"no labels\"}"
+            case 5: line = "{\"text\": \"x\", \"labels\": [1]}"
+            case 6: line = "{\"text\": \"nul\u{0}byte\", \"labels\": \"b\"}"
+            default: line = "{\"id\": \"s\(number)\", \"text\": \"story \(number)\", \"labels\": [\"a\"]}"
+            }
+            bytes += Array(line.utf8) + (number % 7 == 0 ? [0x0D, 0x0A] : [0x0A])
+        }
+        let path = folder.write("many.jsonl", bytes: bytes)
+        /// Every document and every error `next()` gives until the end, in order.
+        func outcomes(parallel: Bool) throws -> (seen: [String], skipped: Int, examples: [LapisError]) {
+            let reader = try DocumentReader(path: path, fields: FieldNames(labels: "labels"), skipsInvalid: skipsInvalid)
+            reader.parsesInParallel = parallel
+            var seen: [String] = []
+            while true {
+                do {
+                    guard let document = try reader.next() else { break }
+                    seen.append("\(document.id) \(document.text) \(document.labels ?? []) \(document.source.line)")
+                } catch {
+                    seen.append("error: \(error)")
+                }
+            }
+            return (seen, reader.skipped, reader.skippedExamples)
+        }
+        let serial = try outcomes(parallel: false)
+        let parallel = try outcomes(parallel: true)
+        #expect(serial.seen.count > DocumentReader.parseAheadLines * 2, "the file must span several batches")
+        #expect(serial.seen.contains { $0.hasPrefix("error: ") } == !skipsInvalid)
+        #expect(parallel.seen == serial.seen)
+        #expect(parallel.skipped == serial.skipped && parallel.examples == serial.examples)
+        #expect((serial.skipped > 0) == skipsInvalid)
+    }
+
     @Test("invalid UTF-8 is repaired with replacement characters")
     func invalidUTF8() throws {
         let path = folder.write("bad.txt", bytes: Array("Caf".utf8) + [0xC3, 0x28] + Array(" ok.".utf8))
