@@ -11,6 +11,7 @@ changes them less than wall time. The test split is never read.
 Usage (from the repository root; needs ../shared/data and a release build):
   python3 Evaluation/reuters_threshold_rules.py                       # the variants below, seeds 1-5
   python3 Evaluation/reuters_threshold_rules.py --seeds 1 2 --variant "cap5=--fold-iterations 5"
+  python3 Evaluation/reuters_threshold_rules.py --stopping         # the fits' stopping rules instead
 """
 import argparse
 import json
@@ -31,6 +32,16 @@ DEFAULT_VARIANTS = [
     "three runs, folds at most 5 iterations=--threshold-repeats 3 --fold-iterations 5",
     "three runs, folds at most 3 iterations (default)=--threshold-repeats 3 --fold-iterations 3",
 ]
+# The optimiser's stopping rule (every fit: --max-iterations, --tolerance), other options default.
+STOPPING_VARIANTS = [
+    "default (≤ 300 iterations, tolerance 1e-4)=",
+    "tolerance 1e-3=--tolerance 1e-3",
+    "tolerance 3e-3=--tolerance 3e-3",
+    "tolerance 1e-2=--tolerance 1e-2",
+    "at most 15 iterations=--max-iterations 15",
+    "at most 25 iterations=--max-iterations 25",
+    "at most 40 iterations=--max-iterations 40",
+]
 
 
 def main():
@@ -39,11 +50,12 @@ def main():
     parser.add_argument("--data", default=os.path.join(ROOT, "../shared/data/reuters21578/train.jsonl"))
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--variant", action="append", help="NAME=FLAGS (repeatable; default: the built-in list)")
+    parser.add_argument("--stopping", action="store_true", help="the stopping-rule variants instead of the threshold rules")
     args = parser.parse_args()
     if not os.path.exists(args.data):
         print(f"reuters_threshold_rules: {args.data} is absent (../shared/data); nothing to measure")
         return
-    variants = [v.rsplit("=", 1) for v in (args.variant or DEFAULT_VARIANTS)]
+    variants = [v.rsplit("=", 1) for v in (args.variant or (STOPPING_VARIANTS if args.stopping else DEFAULT_VARIANTS))]
     rows = [line for line in open(args.data, encoding="utf-8") if line.strip()]
     results = {name: [] for name, _ in variants}
     with tempfile.TemporaryDirectory() as tmp:
