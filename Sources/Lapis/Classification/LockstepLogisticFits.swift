@@ -28,8 +28,13 @@ enum LockstepLogisticFits {
     /// model to `finish`, on the thread that fitted it; returns `finish`'s results in task order.
     /// `wideLanes` chooses eight lanes (true) or four (false) instead of the rule above; the
     /// models are the same either way.
+    ///
+    /// `gradientBlockRows` overrides how many rows' slopes the gradient pass reads per sweep over
+    /// the features (see ``Runner/gradientBlockRows``); for tests, the models are the same
+    /// whatever it is.
     static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix,
-                                 tasks: [Task], wideLanes: Bool? = nil, finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
+                                 tasks: [Task], wideLanes: Bool? = nil, gradientBlockRows: Int? = nil,
+                                 finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
         let queue = TaskQueue(count: tasks.count)
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: tasks.count)
         results.initialize(repeating: nil)
@@ -40,10 +45,12 @@ enum LockstepLogisticFits {
         let workers = min(Parallel.workerCount, max(1, (tasks.count + laneCount - 1) / laneCount))
         Parallel.forEach(workers) { _ in
             if wide {
-                var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, transposed: transposed)
+                var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, transposed: transposed,
+                                                   gradientBlockRows: gradientBlockRows)
                 runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
             } else {
-                var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, transposed: transposed)
+                var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, transposed: transposed,
+                                                   gradientBlockRows: gradientBlockRows)
                 runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
             }
         }
@@ -85,11 +92,26 @@ enum LockstepLogisticFits {
         /// Per row, each lane's target as ±1 and its loss weight C·cᵢ.
         var packedSigns: [Lanes]
         var packedRowWeights: [Lanes]
+        /// The gradient pass sweeps the features once per block of this many rows, reading
+        /// only that block's slopes, so they stay in cache. Without blocks the pass reads every
+        /// row's slopes in each feature's column: at half a million rows those are 32 MB per
+        /// thread, past this machine's 32 MiB L3 for two threads, and a training's CPU per story
+        /// doubled from 16× to 64× Reuters with only 14% more objective evaluations. Each
+        /// feature's sum still adds its rows in ascending order, block after block: the same
+        /// bits whatever the block. Blocks cost a sweep over the gradient each, so there are
+        /// none while the slopes fit (8 MB at 16× Reuters ran 16% slower in 1 MiB blocks).
+        let gradientBlockRows: Int
+        /// Per feature, the first entry of its column not yet summed (scratch for the blocks).
+        var blockCursors: [Int] = []
 
-        init(logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix) {
+        init(logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix, gradientBlockRows: Int? = nil) {
             self.logistic = logistic
             self.features = features
             self.transposed = transposed
+            // Blocks of 4 MiB of slopes, and only once the slopes pass 16 MiB.
+            let rowsPerBlock = (4 << 20) / MemoryLayout<Lanes>.stride
+            let blocks = features.rowCount * MemoryLayout<Lanes>.stride > 16 << 20
+            self.gradientBlockRows = max(1, gradientBlockRows ?? (blocks ? rowsPerBlock : Int.max))
             packedWeights = [Lanes](repeating: .zero, count: features.columnCount)
             packedGradient = packedWeights
             packedSlopes = [Lanes](repeating: .zero, count: features.rowCount)
@@ -180,37 +202,22 @@ enum LockstepLogisticFits {
                     }
                 }
             }
-            // Pass 2, over the columns: gradient w + Xᵀ·slope, rows in ascending order.
-            packedWeights.withUnsafeBufferPointer { w in
-                packedSlopes.withUnsafeBufferPointer { slopes in
-                    packedGradient.withUnsafeMutableBufferPointer { gradient in
-                        transposed.withUnsafeBuffers { starts, rows, entries in
-                            if anyZeroSlope {
-                                for feature in 0..<featureCount {
-                                    var sum = w[feature]
-                                    for entry in starts[feature]..<starts[feature + 1] {
-                                        let rowSlopes = slopes[Int(rows[entry])]
-                                        // A zero slope (a saturated row) is skipped, as in the one-label
-                                        // objective; adding its ±0 term could flip the sign of a zero sum.
-                                        sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
-                                    }
-                                    gradient[feature] = sum
-                                }
-                            } else {
-                                // No occupied lane has a zero slope, so the mask above would keep
-                                // every term of theirs (empty lanes' sums are never read). The
-                                // blend it costs was ~4% of training on Reuters.
-                                for feature in 0..<featureCount {
-                                    var sum = w[feature]
-                                    for entry in starts[feature]..<starts[feature + 1] {
-                                        sum = sum + slopes[Int(rows[entry])] * Lanes(repeating: Double(entries[entry]))
-                                    }
-                                    gradient[feature] = sum
-                                }
-                            }
-                        }
-                    }
+            // Pass 2, over the columns: gradient w + Xᵀ·slope, rows in ascending order, in
+            // blocks of rows when there are many (see gradientBlockRows).
+            if rowCount > gradientBlockRows {
+                if blockCursors.count != featureCount { blockCursors = [Int](repeating: 0, count: featureCount) }
+                transposed.withUnsafeBuffers { starts, _, _ in
+                    for feature in 0..<featureCount { blockCursors[feature] = starts[feature] }
                 }
+                var blockEnd = 0
+                var firstBlock = true
+                while blockEnd < rowCount {
+                    blockEnd = min(rowCount, blockEnd + gradientBlockRows)
+                    gradientBlock(endingAt: Int32(blockEnd), first: firstBlock, skippingZeroSlopes: anyZeroSlope)
+                    firstBlock = false
+                }
+            } else {
+                gradientBlock(endingAt: Int32(rowCount), first: true, skippingZeroSlopes: anyZeroSlope, wholeColumns: true)
             }
             packedGradient.withUnsafeBufferPointer { packed in
                 for slot in occupied {
@@ -221,6 +228,53 @@ enum LockstepLogisticFits {
                 }
             }
             return (0..<Lanes.scalarCount).map { valueSums[$0] }
+        }
+
+        /// Adds to each feature's gradient sum (starting from its weight when `first`) the
+        /// products of its column's entries in rows below `end`: from ``blockCursors`` on, or
+        /// whole columns when `wholeColumns` (one block). A zero slope (a saturated row) is
+        /// skipped when `skippingZeroSlopes`, as in the one-label objective: adding its ±0 term
+        /// could flip the sign of a zero sum. Without zero slopes the mask would keep every
+        /// term of the occupied lanes (empty lanes' sums are never read), and the blend it
+        /// costs was ~4% of training on Reuters.
+        private mutating func gradientBlock(endingAt end: Int32, first: Bool, skippingZeroSlopes: Bool, wholeColumns: Bool = false) {
+            let featureCount = features.columnCount
+            packedWeights.withUnsafeBufferPointer { w in
+                packedSlopes.withUnsafeBufferPointer { slopes in
+                    packedGradient.withUnsafeMutableBufferPointer { gradient in
+                        blockCursors.withUnsafeMutableBufferPointer { cursors in
+                            transposed.withUnsafeBuffers { starts, rows, entries in
+                                for feature in 0..<featureCount {
+                                    var sum = first ? w[feature] : gradient[feature]
+                                    let columnEnd = starts[feature + 1]
+                                    var entry = wholeColumns ? starts[feature] : cursors[feature]
+                                    // The block's part of the column: its rows ascend, so it ends
+                                    // at the first row at or past `end`.
+                                    var stop = columnEnd
+                                    if !wholeColumns {
+                                        stop = entry
+                                        while stop < columnEnd && rows[stop] < end { stop &+= 1 }
+                                    }
+                                    if skippingZeroSlopes {
+                                        while entry < stop {
+                                            let rowSlopes = slopes[Int(rows[entry])]
+                                            sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
+                                            entry &+= 1
+                                        }
+                                    } else {
+                                        while entry < stop {
+                                            sum = sum + slopes[Int(rows[entry])] * Lanes(repeating: Double(entries[entry]))
+                                            entry &+= 1
+                                        }
+                                    }
+                                    if !wholeColumns { cursors[feature] = entry }
+                                    gradient[feature] = sum
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -83,11 +83,27 @@ struct LogisticRegressionTests {
         expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: wideLanes)
     }
 
+    @Test("the gradient pass in blocks of rows gives bit for bit the models of fitting one by one",
+          arguments: [1, 2, 7, 50, 120, 121, 500], [false, true])
+    func blockedGradientMatchesOneByOne(blockRows: Int, wideLanes: Bool) {
+        let (matrix, _) = randomProblem(rows: 121, columns: 31, seed: 12)
+        var generator = SeededGenerator(seed: UInt64(blockRows))
+        let trainer = LogisticRegression(c: 10, classWeighting: .balanced)
+        let targetSets = (0..<9).map { task in
+            (0..<matrix.rowCount).map { _ in Double.random(in: 0..<1, using: &generator) < [0.5, 0.1, 0.3][task % 3] }
+        }
+        // One start far out, so some rows' slopes underflow to zero and the masked pass runs too.
+        var saturated = trainer.fit(matrix, targets: targetSets[0])
+        saturated.weights = saturated.weights.map { $0 * 5_000 }
+        let tasks = targetSets.enumerated().map { LockstepLogisticFits.Task(targets: $1, initial: $0 == 4 ? saturated : nil) }
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: wideLanes, gradientBlockRows: blockRows)
+    }
+
     /// Fits `tasks` in lockstep lanes and one by one, and expects the same models.
     func expectLockstepEqualsOneByOne(_ trainer: LogisticRegression, matrix: SparseMatrix, tasks: [LockstepLogisticFits.Task],
-                                      wideLanes: Bool? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+                                      wideLanes: Bool? = nil, gradientBlockRows: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         let lockstep = LockstepLogisticFits.fit(trainer, features: matrix, transposed: matrix.transposed(), tasks: tasks,
-                                                wideLanes: wideLanes) { $1 }
+                                                wideLanes: wideLanes, gradientBlockRows: gradientBlockRows) { $1 }
         for (index, task) in tasks.enumerated() {
             let alone = trainer.fit(matrix, targets: task.targets, initial: task.initial)
             #expect(lockstep[index] == alone, "task \(index)", sourceLocation: sourceLocation)
