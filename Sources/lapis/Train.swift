@@ -99,16 +99,17 @@ struct Train: ParsableCommand {
         try Destination.mustDiffer(output, flag: "--output", from: inputs.named + input.idLists + [("--phrase-groups", phraseGroups)])
     }
 
-    /// The estimator the flags describe with `groups` (read from --phrase-groups when the run
-    /// starts: a bad file is bad data, exit 1, not bad usage), checked by the library (the one
-    /// place option ranges live).
-    /// The fold fits' limit: the flag's value (0: none), else 3 within the full fits' limit, so
-    /// `--max-iterations 2` alone is not refused for a fold limit the user never set.
+    /// The fold fits' limit: the flag's value (0: none), else the library's default within the
+    /// full fits' limit, so `--max-iterations 2` alone is not refused for a fold limit the user
+    /// never set.
     var foldIterationLimit: Int? {
-        guard let foldIterations else { return min(3, maxIterations) }
+        guard let foldIterations else { return TopicClassifierOptions().foldIterations.map { min($0, maxIterations) } }
         return foldIterations == 0 ? nil : foldIterations
     }
 
+    /// The estimator the flags describe with `groups` (read from --phrase-groups when the run
+    /// starts: a bad file is bad data, exit 1, not bad usage), checked by the library (the one
+    /// place option ranges live).
     func options(phraseGroups groups: PhraseGroups) throws -> TopicClassifierOptions {
         try TextAnalyzer.validate(longestNgram: ngrams)
         let options = TopicClassifierOptions(

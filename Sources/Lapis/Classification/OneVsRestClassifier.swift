@@ -194,7 +194,8 @@ public struct OneVsRestClassifier: Sendable {
             return targets
         }()
         let tunesThresholds = thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2
-        let tunable = (0..<labelCount).filter { label in targets[label].lazy.filter { $0 }.count >= minimumPositivesForTuning }
+        let positiveCounts = targets.map { $0.lazy.filter { $0 }.count }
+        let tunable = (0..<labelCount).filter { positiveCounts[$0] >= minimumPositivesForTuning }
         // Two phases, as a user follows them: one fit per label, then the fold fits that choose thresholds.
         let counter = ProgressCounter(phase: "fitting", total: labelCount, unit: "labels", handler: progress)
         counter.start()
@@ -202,7 +203,6 @@ public struct OneVsRestClassifier: Sendable {
         // for the largest label against ~25 for one with a single positive), so the fits still
         // running when the queue empties are short ones and no core idles long at the end. The
         // order decides which fits share a pass, never a fit's arithmetic.
-        let positiveCounts = targets.map { $0.lazy.filter { $0 }.count }
         let order = (0..<labelCount).sorted { (positiveCounts[$0], $1) > (positiveCounts[$1], $0) }
         let fitted = LockstepLogisticFits.fit(logistic, features: features, transposed: features.transposed(),
                                               tasks: order.map { LockstepLogisticFits.Task(targets: targets[$0], initial: nil) }) { _, model in
@@ -225,9 +225,9 @@ public struct OneVsRestClassifier: Sendable {
             }
             // One label's threshold needs nothing of another's: all cores (this was a serial
             // tail of ~0.1 s on Reuters, with the second core idle).
-            let minimumF1 = minimumTunedF1, beta = thresholdBeta
             let tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
-                ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label], minimumF1: minimumF1, beta: beta)
+                ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label],
+                                                   minimumF1: minimumTunedF1, beta: thresholdBeta)
             }
             for (label, threshold) in zip(tunable, tuned) { thresholds[label] = threshold }
         }
@@ -303,7 +303,7 @@ enum ThresholdSelection {
         let positives = targets.lazy.filter { $0 }.count
         guard positives > 0 else { return 0.5 }
         let pooled = runs.count == 1 ? runs[0] : runs.flatMap { $0 }
-        let order = pooled.indicesByDescendingValueSortingPairs()
+        let order = pooled.indicesByDescendingValue()
         let betaSquared = beta * beta
         var truePositives = [Int](repeating: 0, count: runs.count)
         var predicted = [Int](repeating: 0, count: runs.count)

@@ -29,7 +29,7 @@ extension DocumentReader {
                 break
             }
             guard let line else { break }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if Self.isBlank(line) { continue }
             // Copied out: the reader's buffer is reused for the lines after these.
             let start = bytes.count
             bytes.append(contentsOf: line)

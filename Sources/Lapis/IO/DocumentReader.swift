@@ -207,8 +207,11 @@ public final class DocumentReader {
                             throw failure
                         }
                         parseAhead(lines)
-                        if parsedAhead.isEmpty && readFailureAhead == nil { finished = true; return nil }
-                        if parsedAhead.isEmpty { continue }
+                        // Nothing parsed: the end, or a read error to raise next time round.
+                        if parsedAhead.isEmpty {
+                            if readFailureAhead == nil { finished = true; return nil }
+                            continue
+                        }
                     }
                     parsedAheadNext += 1
                     switch parsedAhead[parsedAheadNext - 1] {
@@ -217,7 +220,7 @@ public final class DocumentReader {
                     }
                 case .jsonl:
                     guard let line = try lines.nextLine() else { finished = true; return nil }
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                    if Self.isBlank(line) { continue }
                     return try Self.jsonDocument(line, lineNumber: lines.lineNumber, conversion: conversion)
                 case .csv, .tsv:
                     guard let document = try nextCSVDocument(lines) else { finished = true; return nil }
@@ -244,6 +247,11 @@ public final class DocumentReader {
         case .malformedRecord, .missingField, .wrongFieldType, .unknownLabels: return true
         default: return false
         }
+    }
+
+    /// Whether a JSON line holds only spaces, tabs and carriage returns (no record).
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     static func jsonDocument(_ line: ArraySlice<UInt8>, lineNumber: Int, conversion: RecordConversion) throws -> Document {
