@@ -23,6 +23,16 @@ public struct SparseMatrix: Sendable, Equatable {
         self.values = []
     }
 
+    /// A matrix of the given compressed-row arrays, which must satisfy the invariants of
+    /// ``checkInvariants()``: for builders that write the arrays in place.
+    init(columnCount: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]) {
+        self.rowCount = rowStarts.count - 1
+        self.columnCount = columnCount
+        self.rowStarts = rowStarts
+        self.columnIndices = columnIndices
+        self.values = values
+    }
+
     /// Number of stored (non-zero) entries.
     public var storedCount: Int { values.count }
 

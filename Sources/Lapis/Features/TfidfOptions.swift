@@ -30,10 +30,17 @@ public struct TfidfOptions: Sendable, Equatable {
     ///
     /// - Complexity: O(total terms) plus sorting the vocabulary.
     public func fitTransform(_ texts: [String]) -> (TfidfVectorizer, SparseMatrix) {
+        fitTransform(texts) { $0 }
+    }
+
+    /// ``fitTransform(_:)`` on the texts `text` makes of `items`, each made when its chunk is
+    /// counted and dropped after: a trainer whose texts are built from its documents (a title
+    /// prepended) never holds a second copy of all the stories' text.
+    func fitTransform<Item: Sendable>(_ items: [Item], text: @escaping @Sendable (Item) -> String) -> (TfidfVectorizer, SparseMatrix) {
         let options = vocabulary
         // Each chunk counts into ids of its own (one chunk per thread); the chunks' terms are
         // then merged into global ids by string, once per distinct term of each chunk.
-        let runs: [TermCounts] = Parallel.mapChunks(texts, minimumChunk: 16) { chunk in [TermCounts(chunk, analyzer: analyzer)] }
+        let runs: [TermCounts] = Parallel.mapChunks(items, minimumChunk: 16) { chunk in [TermCounts(chunk.lazy.map(text), analyzer: analyzer)] }
         var globalID: [String: Int32] = [:]
         var globalTerms: [String] = []
         let globalOfLocal: [[Int32]] = runs.map { run in
@@ -54,7 +61,7 @@ public struct TfidfOptions: Sendable, Equatable {
                 totalFrequency[id] += Int(count)
             }
         }
-        let documentCount = texts.count
+        let documentCount = items.count
         let maxDocuments = options.maxDocumentFraction >= 1 ? Int.max
             : Int((options.maxDocumentFraction * Double(documentCount)).rounded(.down))
         var kept = globalTerms.indices.filter { documentFrequency[$0] >= options.minDocumentCount && documentFrequency[$0] <= maxDocuments }
@@ -76,20 +83,63 @@ public struct TfidfOptions: Sendable, Equatable {
         let idf = columnFrequency.map { TfidfWeighting.smoothedIDF(documentCount: documentCount, documentFrequency: $0) }
         let vectorizer = TfidfVectorizer(analyzer: analyzer, vocabulary: learnt, idf: idf, sublinearTF: sublinearTF)
         let columnOfLocal = globalOfLocal.map { globals in globals.map { columnOfGlobal[Int($0)] } }
-        let rows: [[(Int32, Float)]] = Parallel.mapChunks(Array(zip(runs, columnOfLocal)), chunks: runs.count, minimumChunk: 1) { pairs in
-            pairs.flatMap { run, columns in
-                (0..<run.documentCount).map { document in
-                    var columnCounts: [(Int32, Int32)] = []
-                    columnCounts.reserveCapacity(run.documentStarts[document + 1] - run.documentStarts[document])
-                    for entry in run.documentStarts[document]..<run.documentStarts[document + 1] {
-                        let column = columns[Int(run.termIDs[entry])]
-                        if column >= 0 { columnCounts.append((column, run.counts[entry])) }
-                    }
-                    return vectorizer.weightedRow(columnCounts)
+        return (vectorizer, weightedMatrix(runs, columnOfLocal: columnOfLocal, vectorizer: vectorizer))
+    }
+
+    /// The TF-IDF rows of `runs`' documents, in order, written straight into the matrix's
+    /// arrays: each row's length is counted first, so no row is held on its own and no array
+    /// grows by copying.
+    ///
+    /// - Complexity: O(counted entries), on all cores, one run each.
+    private func weightedMatrix(_ runs: [TermCounts], columnOfLocal: [[Int32]], vectorizer: TfidfVectorizer) -> SparseMatrix {
+        let rowLengths: [[Int]] = Parallel.mapChunks(Array(runs.indices), chunks: runs.count, minimumChunk: 1) { chunk in
+            chunk.map { index in
+                let (run, columns) = (runs[index], columnOfLocal[index])
+                return (0..<run.documentCount).map { document in
+                    (run.documentStarts[document]..<run.documentStarts[document + 1]).count { columns[Int(run.termIDs[$0])] >= 0 }
                 }
             }
         }
-        return (vectorizer, TfidfVectorizer.assemble(rows, columnCount: learnt.count))
+        let rowStarts: [Int] = {
+            var starts = [0]
+            starts.reserveCapacity(runs.reduce(1) { $0 + $1.documentCount })
+            for lengths in rowLengths {
+                for length in lengths { starts.append(starts[starts.count - 1] + length) }
+            }
+            return starts
+        }()
+        // The row each run's first document becomes.
+        let firstRows = runs.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.documentCount) }
+        let entryCount = rowStarts[rowStarts.count - 1]
+        var columnIndices = [Int32](repeating: 0, count: entryCount)
+        var values = [Float](repeating: 0, count: entryCount)
+        columnIndices.withUnsafeMutableBufferPointer { columnBuffer in
+            values.withUnsafeMutableBufferPointer { valueBuffer in
+                // Each run writes only its own rows' entries: disjoint ranges of both arrays.
+                let (columnsOut, valuesOut) = (UncheckedSendable(columnBuffer), UncheckedSendable(valueBuffer))
+                Parallel.forEach(runs.count) { index in
+                    let (run, columns) = (runs[index], columnOfLocal[index])
+                    var columnCounts: [(Int32, Int32)] = []
+                    for document in 0..<run.documentCount {
+                        columnCounts.removeAll(keepingCapacity: true)
+                        for entry in run.documentStarts[document]..<run.documentStarts[document + 1] {
+                            let column = columns[Int(run.termIDs[entry])]
+                            if column >= 0 { columnCounts.append((column, run.counts[entry])) }
+                        }
+                        var offset = rowStarts[firstRows[index] + document]
+                        for (column, value) in vectorizer.weightedRow(columnCounts) {
+                            columnsOut.value[offset] = column
+                            valuesOut.value[offset] = value
+                            offset += 1
+                        }
+                        assert(offset == rowStarts[firstRows[index] + document + 1], "a row's counted length")
+                    }
+                }
+            }
+        }
+        let matrix = SparseMatrix(columnCount: vectorizer.vocabulary.count, rowStarts: rowStarts, columnIndices: columnIndices, values: values)
+        matrix.checkInvariants()
+        return matrix
     }
 
 }

@@ -102,6 +102,19 @@ struct TfidfVectorizerTests {
         #expect(forward == backward)
     }
 
+    @Test("texts made from items chunk by chunk give the vectorizer and matrix of the texts made first")
+    func textsMadeWhileCounting() {
+        // Enough items for several chunks (16 at least each), so that every chunk makes its own.
+        let items = (0..<200).map { ($0, ["alpha beta", "gamma alpha delta", "beta beta zeta", ""][$0 % 4]) }
+        let make: @Sendable ((Int, String)) -> String = { "title\($0.0 % 7) " + $0.1 }
+        let options = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 2))
+        let (madeFirst, madeFirstMatrix) = options.fitTransform(items.map(make))
+        let (madeLater, madeLaterMatrix) = options.fitTransform(items, text: make)
+        #expect(madeLater == madeFirst)
+        #expect(madeLaterMatrix == madeFirstMatrix)
+        #expect(madeLaterMatrix.rowCount == items.count && madeLater.vocabulary.count > 5)
+    }
+
     @Test("rows are unit length; empty documents give empty rows")
     func normalised() {
         let (_, matrix) = TfidfOptions(analyzer: plain, vocabulary: VocabularyOptions(minDocumentCount: 1)).fitTransform(["alpha beta gamma alpha", "beta gamma", ""])
