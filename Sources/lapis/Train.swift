@@ -133,14 +133,17 @@ struct Train: ParsableCommand {
         progress?.phase("reading", unit: "stories")
         let documents = try input.readAll(inputs.paths, fields: fields, progress: progress).documents
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let classifier = try options.fit(documents, labels: labelList, progress: progress?.handler).recordingFields(fields)
+        let storyCount = documents.count
+        let everyStorySingleLabelled = documents.allSatisfy { Set($0.labels ?? []).count == 1 }
+        // Handed over, not shared, so the stories' text is freed before the fits.
+        let classifier = try options.fit(consume documents, labels: labelList, progress: progress?.handler).recordingFields(fields)
         progress?.finish()
         for warning in classifier.labelWarnings { Output.note("warning: " + warning) }
-        if !multiclass && classifier.labels.count > 2 && documents.allSatisfy({ Set($0.labels ?? []).count == 1 }) {
+        if !multiclass && classifier.labels.count > 2 && everyStorySingleLabelled {
             Output.note("note: every training story has exactly one label; --multiclass makes the model predict the single most probable label instead of applying per-label thresholds")
         }
         try classifier.save(to: output)
         let seconds = Date().timeIntervalSince(started)
-        Output.note("trained on \(documents.count) stories: \(classifier.labels.count) labels, \(classifier.vectorizer.vocabulary.count) terms, \(String(format: "%.2f", seconds)) s; wrote \(output)")
+        Output.note("trained on \(storyCount) stories: \(classifier.labels.count) labels, \(classifier.vectorizer.vocabulary.count) terms, \(String(format: "%.2f", seconds)) s; wrote \(output)")
     }
 }

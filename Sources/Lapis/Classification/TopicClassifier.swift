@@ -155,7 +155,11 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
     /// `labels` when given (then a document naming any other label is an error). `progress`
     /// hears when vectorising starts and of every fitted logistic regression (see
     /// ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
-    public func fit(_ documents: [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
+    ///
+    /// The documents are consumed: a caller that passes its last reference to them (as
+    /// `fit(consume documents)`) has their text freed once the features are built, before the
+    /// fits, which hold most of training's memory.
+    public func fit(_ documents: consuming [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
         try validate()
         guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
         let found = Set(documents.flatMap { $0.labels ?? [] })
@@ -167,7 +171,7 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         let known = Set(labelList)
         var fingerprint = FNV1a64()
         var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
-        for document in documents {
+        for document in copy documents {
             guard let documentLabels = document.labels else {
                 throw LapisError.missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
             }
@@ -183,23 +187,26 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
             fingerprint.combine(document.fullText)
             fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
         }
+        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
+        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
+        let provenance = TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex,
+                                                    documentsWithTitles: documents.count { !($0.title ?? "").isEmpty })
         progress?(ProgressUpdate(phase: "vectorising", completed: 0, total: nil))
-        let texts = documents.map { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
-        let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF).fitTransform(texts)
+        let titleRepeats = titleRepeats
+        let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF)
+            .fitTransform(documents) { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
+        // Nothing below reads the documents: their text goes now if the caller let it go.
+        _ = consume documents
         guard vectorizer.vocabulary.count > 0 else {
             throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower the minimum document count or provide more text")
         }
-        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
-        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
         // An argmax model never reads its thresholds: no cross-validation to choose them.
         let trainer = OneVsRestClassifier(logistic: logistic, thresholdFolds: multiclass ? 0 : thresholdFolds, seed: seed,
                                           thresholdBeta: thresholdBeta, thresholdRepeats: thresholdRepeats,
                                           foldIterations: foldIterations)
         var model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
         model.singleLabel = multiclass
-        return TopicClassifier(vectorizer: vectorizer, model: model, options: self,
-                               provenance: TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex,
-                                                                      documentsWithTitles: documents.count { !($0.title ?? "").isEmpty }))
+        return TopicClassifier(vectorizer: vectorizer, model: model, options: self, provenance: provenance)
     }
 }
 
