@@ -218,16 +218,38 @@ public struct OneVsRestClassifier: Sendable {
             let foldCounter = ProgressCounter(phase: "thresholds by cross-validation", total: tunable.count * thresholdFolds * repeats,
                                               unit: "fold fits", handler: progress)
             foldCounter.start()
-            // runs[r][position]: the out-of-fold probabilities of run r for tunable label `position`.
-            let runs = (0..<repeats).map { run in
-                outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models,
-                                       seed: CrossValidation.repeatSeed(seed, run: run), counter: foldCounter)
-            }
-            // One label's threshold needs nothing of another's: all cores (this was a serial
-            // tail of ~0.1 s on Reuters, with the second core idle).
-            let tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
-                ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label],
-                                                   minimumF1: minimumTunedF1, beta: thresholdBeta)
+            let seeds = (0..<repeats).map { CrossValidation.repeatSeed(seed, run: $0) }
+            let tuned: [Float]
+            if thresholdFolds * (featureCount + 1) < features.rowCount {
+                // Many rows: a label's out-of-fold probabilities (8 bytes a row, per run) outweigh
+                // its fold models' weights, 2 KiB a row for Reuters' 90 labels and three runs at
+                // half a million rows (1 GiB, most of training's peak memory). So the fold models
+                // are kept instead, and each label's probabilities made from them only while its
+                // threshold is chosen: the same decisions, so the same bits.
+                let runs = seeds.map { seed in
+                    outOfFoldFits(features, targets: targets, labels: tunable, warmStarts: models, seed: seed, counter: foldCounter) { model, _ in model }
+                }
+                tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
+                    let probabilities = runs.map { run in
+                        run.outOfFold(position, rowCount: features.rowCount) { model, rows in
+                            rows.map { sigmoid(model.decision(features, row: $0)) }
+                        }
+                    }
+                    return ThresholdSelection.bestF1Threshold(runs: probabilities, targets: targets[label],
+                                                              minimumF1: minimumTunedF1, beta: thresholdBeta)
+                }
+            } else {
+                // runs[r][position]: the out-of-fold probabilities of run r for tunable label `position`.
+                let runs = seeds.map { seed in
+                    outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models,
+                                           seed: seed, counter: foldCounter)
+                }
+                // One label's threshold needs nothing of another's: all cores (this was a serial
+                // tail of ~0.1 s on Reuters, with the second core idle).
+                tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
+                    ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label],
+                                                       minimumF1: minimumTunedF1, beta: thresholdBeta)
+                }
             }
             for (label, threshold) in zip(tunable, tuned) { thresholds[label] = threshold }
         }
@@ -248,6 +270,35 @@ public struct OneVsRestClassifier: Sendable {
     /// start changes only how fast they converge, not where).
     func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
                                 warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil) -> [[Double]] {
+        let fits = outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter) { model, rows in
+            rows.map { sigmoid(model.decision(features, row: $0)) }
+        }
+        return labels.indices.map { position in fits.outOfFold(position, rowCount: features.rowCount) { scores, _ in scores } }
+    }
+
+    /// What each fold's fit of each label left, made by `keep` from the fold model and the
+    /// fold's held-out rows, as `results[fold][position]` for `labels[position]`.
+    struct OutOfFoldFits<Kept: Sendable>: Sendable {
+        /// Each fold's held-out rows, ascending.
+        var heldOutRows: [[Int]]
+        var results: [[Kept]]
+
+        /// Label `position`'s value for every row, each from the fold that held it out: `values`
+        /// turns a fold's kept result and held-out rows into one value per row.
+        func outOfFold(_ position: Int, rowCount: Int, values: (Kept, [Int]) -> [Double]) -> [Double] {
+            var outOfFold = [Double](repeating: 0, count: rowCount)
+            for (fold, rows) in heldOutRows.enumerated() {
+                for (row, value) in zip(rows, values(results[fold][position], rows)) { outOfFold[row] = value }
+            }
+            return outOfFold
+        }
+    }
+
+    /// Fits each of `labels` on every fold's training rows (one fold assignment, from `seed`)
+    /// and keeps what `keep` makes of each fold model and the fold's held-out rows.
+    func outOfFoldFits<Kept: Sendable>(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
+                                       warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil,
+                                       keep: @escaping @Sendable (LogisticRegression.Model, [Int]) -> Kept) -> OutOfFoldFits<Kept> {
         let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
         var foldTrainer = logistic
         if let foldIterations { foldTrainer.maxIterations = min(foldTrainer.maxIterations, foldIterations) }
@@ -259,7 +310,7 @@ public struct OneVsRestClassifier: Sendable {
         let order = labels.indices.sorted {
             (warmStarts[labels[$0]].iterations, $1) > (warmStarts[labels[$1]].iterations, $0)
         }
-        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: features.rowCount), count: labels.count)
+        var results: [[Kept]] = []
         // One lockstep run per fold: its lanes share the fold's matrix.
         for fold in 0..<thresholdFolds {
             let matrix = features.selectingRows(foldRows[fold].train)
@@ -268,15 +319,15 @@ public struct OneVsRestClassifier: Sendable {
                                           initial: warmStarts[labels[position]])
             }
             let testRows = foldRows[fold].test
-            let results = LockstepLogisticFits.fit(foldTrainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
+            let fitted = LockstepLogisticFits.fit(foldTrainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
                 counter?.advance()
-                return testRows.map { sigmoid(model.decision(features, row: $0)) }
+                return keep(model, testRows)
             }
-            for (task, position) in order.enumerated() {
-                for (row, probability) in zip(testRows, results[task]) { probabilities[position][row] = probability }
-            }
+            var byPosition = [Kept?](repeating: nil, count: labels.count)
+            for (task, position) in order.enumerated() { byPosition[position] = fitted[task] }
+            results.append(byPosition.map { $0! })
         }
-        return probabilities
+        return OutOfFoldFits(heldOutRows: foldRows.map(\.test), results: results)
     }
 }
 

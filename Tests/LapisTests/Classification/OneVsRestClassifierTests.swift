@@ -32,6 +32,61 @@ struct OneVsRestTests {
             #expect(predicted == Set(sets[row].map { ["a", "b"][$0] }))
         }
     }
+
+    /// Noisy rows over few features, so that the rows outnumber the fold models' weights and
+    /// thresholds are not trivially 0.5.
+    private func noisyProblem(rows: Int, features: Int, labels: Int) -> (SparseMatrix, [Set<Int>]) {
+        var generator = SeededGenerator(seed: 7)
+        var matrix = SparseMatrix(columnCount: features)
+        var sets: [Set<Int>] = []
+        for _ in 0..<rows {
+            let columns = (0..<features).filter { _ in Double.random(in: 0..<1, using: &generator) < 0.3 }
+            matrix.appendRow(columns.map { (Int32($0), Float.random(in: 0.1...1, using: &generator)) })
+            // Label l leans on feature l, with noise either way.
+            sets.append(Set((0..<labels).filter { label in
+                columns.contains(label) != (Double.random(in: 0..<1, using: &generator) < 0.2)
+            }))
+        }
+        return (matrix, sets)
+    }
+
+    @Test("out-of-fold probabilities made later from kept fold models are the bits of those kept as made")
+    func keptFoldModelsGiveTheSameProbabilities() {
+        let (matrix, sets) = noisyProblem(rows: 240, features: 12, labels: 3)
+        let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, foldIterations: 3)
+        let targets = (0..<3).map { label in sets.map { $0.contains(label) } }
+        let full = targets.map { trainer.logistic.fit(matrix, targets: $0) }
+        let kept = trainer.outOfFoldProbabilities(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full, seed: 11)
+        let fits = trainer.outOfFoldFits(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full, seed: 11) { model, _ in model }
+        for position in 0..<3 {
+            let later = fits.outOfFold(position, rowCount: matrix.rowCount) { model, rows in
+                rows.map { sigmoid(model.decision(matrix, row: $0)) }
+            }
+            #expect(later.map(\.bitPattern) == kept[position].map(\.bitPattern), "label \(position)")
+            #expect(later.allSatisfy { $0 > 0 && $0 < 1 }, "every row held out once")
+        }
+    }
+
+    @Test("with more rows than fold weights, thresholds are those of the probabilities kept as made")
+    func thresholdsFromKeptFoldModels() {
+        // 240 rows > 3 folds × 13 weights: fit keeps the fold models, not the probabilities.
+        let (matrix, sets) = noisyProblem(rows: 240, features: 12, labels: 3)
+        let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, seed: 5,
+                                          minimumPositivesForTuning: 5, thresholdRepeats: 3, foldIterations: 3)
+        let model = trainer.fit(matrix, labelSets: sets, labels: ["a", "b", "c"])
+        let targets = (0..<3).map { label in sets.map { $0.contains(label) } }
+        let full = targets.map { trainer.logistic.fit(matrix, targets: $0) }
+        let runs = (0..<3).map { run in
+            trainer.outOfFoldProbabilities(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full,
+                                           seed: CrossValidation.repeatSeed(5, run: run))
+        }
+        for label in 0..<3 {
+            let expected = ThresholdSelection.bestF1Threshold(runs: runs.map { $0[label] }, targets: targets[label],
+                                                              minimumF1: trainer.minimumTunedF1, beta: 1)
+            #expect(model.thresholds[label].bitPattern == expected.bitPattern, "label \(label)")
+        }
+        #expect(model.thresholds.contains { $0 != 0.5 }, "thresholds were tuned, not left at 0.5")
+    }
 }
 
 @Suite("Rank fallback on empty stories")
