@@ -129,16 +129,21 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
 
     /// The per-example loss weights cᵢ.
     func weights(for targets: [Bool]) -> [Double] {
+        let (positiveWeight, negativeWeight) = classWeights(for: targets)
+        return targets.map { $0 ? positiveWeight : negativeWeight }
+    }
+
+    /// The weight of a positive and of a negative example with these `targets`: an example's
+    /// weight depends on its class alone.
+    func classWeights(for targets: [Bool]) -> (positive: Double, negative: Double) {
         switch classWeighting {
         case .none:
-            return [Double](repeating: 1, count: targets.count)
+            return (1, 1)
         case .balanced:
             let positives = targets.lazy.filter { $0 }.count
             let negatives = targets.count - positives
             let total = Double(targets.count)
-            let positiveWeight = positives > 0 ? total / (2 * Double(positives)) : 1
-            let negativeWeight = negatives > 0 ? total / (2 * Double(negatives)) : 1
-            return targets.map { $0 ? positiveWeight : negativeWeight }
+            return (positives > 0 ? total / (2 * Double(positives)) : 1, negatives > 0 ? total / (2 * Double(negatives)) : 1)
         }
     }
 

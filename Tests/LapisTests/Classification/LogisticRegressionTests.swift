@@ -83,6 +83,21 @@ struct LogisticRegressionTests {
         expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: wideLanes)
     }
 
+    @Test("lanes that take label after label keep each one's signs and class weights, balanced or not",
+          arguments: [ClassWeighting.none, .balanced], [false, true])
+    func lockstepClassWeights(weighting: ClassWeighting, wideLanes: Bool) {
+        let (matrix, _) = randomProblem(rows: 97, columns: 23, seed: 21)
+        var generator = SeededGenerator(seed: 4)
+        let trainer = LogisticRegression(c: 3, classWeighting: weighting)
+        // More labels than lanes on every thread, with positive rates far apart, so that a lane's
+        // next label flips many of its rows' signs and changes both its class weights.
+        let targetSets = (0..<37).map { task in
+            (0..<matrix.rowCount).map { _ in Double.random(in: 0..<1, using: &generator) < [0.9, 0.05, 0.4, 0.2, 1, 0][task % 6] }
+        }
+        let tasks = targetSets.map { LockstepLogisticFits.Task(targets: $0, initial: nil) }
+        expectLockstepEqualsOneByOne(trainer, matrix: matrix, tasks: tasks, wideLanes: wideLanes)
+    }
+
     @Test("the gradient pass in blocks of rows gives bit for bit the models of fitting one by one",
           arguments: [1, 2, 7, 50, 120, 121, 500], [false, true])
     func blockedGradientMatchesOneByOne(blockRows: Int, wideLanes: Bool) {
