@@ -157,8 +157,8 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
     /// ``OneVsRestClassifier/fit(_:labelSets:labels:progress:)``).
     ///
     /// The documents are consumed: a caller that passes its last reference to them (as
-    /// `fit(consume documents)`) has their text freed once the features are built, before the
-    /// fits, which hold most of training's memory.
+    /// `fit(consume documents)`) has their text freed once its terms are counted, before the
+    /// feature matrix is built and the fits run.
     public func fit(_ documents: consuming [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
         try validate()
         guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
@@ -194,9 +194,7 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
         progress?(ProgressUpdate(phase: "vectorising", completed: 0, total: nil))
         let titleRepeats = titleRepeats
         let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF)
-            .fitTransform(documents) { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
-        // Nothing below reads the documents: their text goes now if the caller let it go.
-        _ = consume documents
+            .fitTransform(consume documents) { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
         guard vectorizer.vocabulary.count > 0 else {
             throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower the minimum document count or provide more text")
         }

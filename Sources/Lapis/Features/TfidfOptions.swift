@@ -35,12 +35,17 @@ public struct TfidfOptions: Sendable, Equatable {
 
     /// ``fitTransform(_:)`` on the texts `text` makes of `items`, each made when its chunk is
     /// counted and dropped after: a trainer whose texts are built from its documents (a title
-    /// prepended) never holds a second copy of all the stories' text.
-    func fitTransform<Item: Sendable>(_ items: [Item], text: @escaping @Sendable (Item) -> String) -> (TfidfVectorizer, SparseMatrix) {
+    /// prepended) never holds a second copy of all the stories' text. The items are consumed:
+    /// once counted they are let go (and their freed memory handed back to the system), so
+    /// a caller that passed its last reference no longer holds them while the matrix is built.
+    func fitTransform<Item: Sendable>(_ items: consuming [Item], text: @escaping @Sendable (Item) -> String) -> (TfidfVectorizer, SparseMatrix) {
         let options = vocabulary
+        let documentCount = items.count
         // Each chunk counts into ids of its own (one chunk per thread); the chunks' terms are
         // then merged into global ids by string, once per distinct term of each chunk.
         let runs: [TermCounts] = Parallel.mapChunks(items, minimumChunk: 16) { chunk in [TermCounts(chunk.lazy.map(text), analyzer: analyzer)] }
+        _ = consume items
+        Memory.returnFreedPages()
         var globalID: [String: Int32] = [:]
         var globalTerms: [String] = []
         let globalOfLocal: [[Int32]] = runs.map { run in
@@ -61,7 +66,6 @@ public struct TfidfOptions: Sendable, Equatable {
                 totalFrequency[id] += Int(count)
             }
         }
-        let documentCount = items.count
         let maxDocuments = options.maxDocumentFraction >= 1 ? Int.max
             : Int((options.maxDocumentFraction * Double(documentCount)).rounded(.down))
         var kept = globalTerms.indices.filter { documentFrequency[$0] >= options.minDocumentCount && documentFrequency[$0] <= maxDocuments }
