@@ -219,38 +219,17 @@ public struct OneVsRestClassifier: Sendable {
                                               unit: "fold fits", handler: progress)
             foldCounter.start()
             let seeds = (0..<repeats).map { CrossValidation.repeatSeed(seed, run: $0) }
-            let tuned: [Float]
-            if thresholdFolds * (featureCount + 1) < features.rowCount {
-                // Many rows: a label's out-of-fold probabilities (8 bytes a row, per run) outweigh
-                // its fold models' weights, 2 KiB a row for Reuters' 90 labels and three runs at
-                // half a million rows (1 GiB, most of training's peak memory). So the fold models
-                // are kept instead, and each label's probabilities made from them only while its
-                // threshold is chosen: the same decisions, so the same bits.
-                let runs = seeds.map { seed in
-                    outOfFoldFits(features, targets: targets, labels: tunable, warmStarts: models, seed: seed, counter: foldCounter) { model, _ in model }
-                }
-                tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
-                    let probabilities = runs.map { run in
-                        run.outOfFold(position, rowCount: features.rowCount) { model, rows in
-                            rows.map { sigmoid(model.decision(features, row: $0)) }
-                        }
-                    }
-                    return ThresholdSelection.bestF1Threshold(runs: probabilities, targets: targets[label],
-                                                              minimumF1: minimumTunedF1, beta: thresholdBeta)
-                }
-            } else {
-                // runs[r][position]: the out-of-fold probabilities of run r for tunable label `position`.
-                let runs = seeds.map { seed in
-                    outOfFoldProbabilities(features, targets: targets, labels: tunable, warmStarts: models,
-                                           seed: seed, counter: foldCounter)
-                }
-                // One label's threshold needs nothing of another's: all cores (this was a serial
-                // tail of ~0.1 s on Reuters, with the second core idle).
-                tuned = Parallel.map(Array(tunable.enumerated()), minimumChunk: 1) { position, label in
-                    ThresholdSelection.bestF1Threshold(runs: runs.map { $0[position] }, targets: targets[label],
-                                                       minimumF1: minimumTunedF1, beta: thresholdBeta)
-                }
-            }
+            let heldOutProbabilities = Self.heldOutProbabilities(features)
+            // Many rows: a label's out-of-fold probabilities (8 bytes a row, per run) outweigh its
+            // fold models' weights, 2 KiB a row for Reuters' 90 labels and three runs at half a
+            // million rows (1 GiB, most of training's peak memory). Then the fold models are kept
+            // instead, and each label's probabilities made from them only while its threshold is
+            // chosen: the same decisions, so the same bits.
+            let tuned = thresholdFolds * (featureCount + 1) < features.rowCount
+                ? tunedThresholds(features, targets: targets, labels: tunable, warmStarts: models, seeds: seeds, counter: foldCounter,
+                                  keep: { model, _ in model }, probabilities: heldOutProbabilities)
+                : tunedThresholds(features, targets: targets, labels: tunable, warmStarts: models, seeds: seeds, counter: foldCounter,
+                                  keep: heldOutProbabilities, probabilities: { probabilities, _ in probabilities })
             for (label, threshold) in zip(tunable, tuned) { thresholds[label] = threshold }
         }
         var weights = [Float](repeating: 0, count: featureCount * labelCount)
@@ -265,15 +244,37 @@ public struct OneVsRestClassifier: Sendable {
                                      minimumLabels: everyRowLabelled ? 1 : 0)
     }
 
+    /// A fold model's probabilities for its held-out rows of `features`.
+    static func heldOutProbabilities(_ features: SparseMatrix) -> @Sendable (LogisticRegression.Model, [Int]) -> [Double] {
+        { model, rows in rows.map { sigmoid(model.decision(features, row: $0)) } }
+    }
+
+    /// The threshold of each of `labels` from the out-of-fold probabilities of one cross-validation
+    /// run per seed. Each fold fit leaves what `keep` makes of it, from which `probabilities`
+    /// makes the held-out rows' probabilities when the label's threshold is chosen.
+    func tunedThresholds<Kept: Sendable>(_ features: SparseMatrix, targets: [[Bool]], labels: [Int], warmStarts: [LogisticRegression.Model],
+                                         seeds: [UInt64], counter: ProgressCounter,
+                                         keep: @escaping @Sendable (LogisticRegression.Model, [Int]) -> Kept,
+                                         probabilities: @escaping @Sendable (Kept, [Int]) -> [Double]) -> [Float] {
+        let runs = seeds.map { seed in
+            outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter, keep: keep)
+        }
+        // One label's threshold needs nothing of another's: all cores (this was a serial tail of
+        // ~0.1 s on Reuters, with the second core idle).
+        return Parallel.map(Array(labels.enumerated()), minimumChunk: 1) { position, label in
+            ThresholdSelection.bestF1Threshold(runs: runs.map { $0.outOfFold(position, rowCount: features.rowCount, values: probabilities) },
+                                               targets: targets[label], minimumF1: minimumTunedF1, beta: thresholdBeta)
+        }
+    }
+
     /// For each of `labels`, the probability of every training row from a model that did not
     /// see it. Fold models start from the full model's weights (the objective is convex, so the
     /// start changes only how fast they converge, not where).
     func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
                                 warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil) -> [[Double]] {
-        let fits = outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter) { model, rows in
-            rows.map { sigmoid(model.decision(features, row: $0)) }
-        }
-        return labels.indices.map { position in fits.outOfFold(position, rowCount: features.rowCount) { scores, _ in scores } }
+        let fits = outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter,
+                                 keep: Self.heldOutProbabilities(features))
+        return labels.indices.map { position in fits.outOfFold(position, rowCount: features.rowCount) { probabilities, _ in probabilities } }
     }
 
     /// What each fold's fit of each label left, made by `keep` from the fold model and the

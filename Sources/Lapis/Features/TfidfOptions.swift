@@ -96,12 +96,10 @@ public struct TfidfOptions: Sendable, Equatable {
     ///
     /// - Complexity: O(counted entries), on all cores, one run each.
     private func weightedMatrix(_ runs: [TermCounts], columnOfLocal: [[Int32]], vectorizer: TfidfVectorizer) -> SparseMatrix {
-        let rowLengths: [[Int]] = Parallel.mapChunks(Array(runs.indices), chunks: runs.count, minimumChunk: 1) { chunk in
-            chunk.map { index in
-                let (run, columns) = (runs[index], columnOfLocal[index])
-                return (0..<run.documentCount).map { document in
-                    (run.documentStarts[document]..<run.documentStarts[document + 1]).count { columns[Int(run.termIDs[$0])] >= 0 }
-                }
+        let rowLengths: [[Int]] = Parallel.map(Array(runs.indices), minimumChunk: 1) { index in
+            let (run, columns) = (runs[index], columnOfLocal[index])
+            return (0..<run.documentCount).map { document in
+                (run.documentStarts[document]..<run.documentStarts[document + 1]).count { columns[Int(run.termIDs[$0])] >= 0 }
             }
         }
         let rowStarts: [Int] = {
