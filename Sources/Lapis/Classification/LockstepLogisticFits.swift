@@ -4,9 +4,9 @@ import Foundation
 /// eight fits in flight ("lanes") and evaluates all their objectives in one pass over the
 /// matrix, with a feature's weights for every lane side by side in memory.
 ///
-/// Why: one fit's passes are bound by scattered memory reads (a weight per stored entry,
-/// then a row slope per stored entry), not by arithmetic; reading four or eight adjacent
-/// weights costs about as much as reading one. When a fit finishes, its lane takes the next
+/// Why: one fit's pass is bound by scattered memory reads (a weight and a gradient sum per
+/// stored entry), not by arithmetic; reading four or eight adjacent weights costs about as
+/// much as reading one. When a fit finishes, its lane takes the next
 /// label, so lanes stay busy however unequal the fits' iteration counts are.
 ///
 /// Eight lanes when every thread can fill them (Reuters' 90 labels on two threads), which
@@ -24,18 +24,20 @@ enum LockstepLogisticFits {
         var initial: LogisticRegression.Model?
     }
 
-    /// Fits every task on `features` (whose transpose is `transposed`) and hands each finished
-    /// model to `finish`, on the thread that fitted it; returns `finish`'s results in task order.
-    /// `wideLanes` chooses eight lanes (true) or four (false) instead of the rule above; the
-    /// models are the same either way.
-    ///
-    /// `gradientBlockRows` overrides how many rows' slopes the gradient pass reads per sweep over
-    /// the features (see ``Runner/gradientBlockRows``); for tests, the models are the same
-    /// whatever it is.
-    static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix,
-                                 tasks: [Task], wideLanes: Bool? = nil, gradientBlockRows: Int? = nil,
+    /// Fits every task on the `rows` of `features` (ascending; all of them when nil) and hands
+    /// each finished model to `finish`, on the thread that fitted it; returns `finish`'s results
+    /// in task order. A task has one target per fitted row. The models are those of fitting on
+    /// `features.selectingRows(rows)`, bit for bit, without that copy of the rows (a
+    /// cross-validation fold would otherwise hold most of the matrix twice). `wideLanes`
+    /// chooses eight lanes (true) or four (false) instead of the rule above; the models are
+    /// the same either way.
+    static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, rows: [Int]? = nil,
+                                 tasks: [Task], wideLanes: Bool? = nil,
                                  finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
         let queue = TaskQueue(count: tasks.count)
+        let fittedRows = rows.map { $0.map { Int32(truncatingIfNeeded: $0) } } ?? (0..<features.rowCount).map { Int32(truncatingIfNeeded: $0) }
+        assert(zip(fittedRows, fittedRows.dropFirst()).allSatisfy { $0 < $1 } && fittedRows.allSatisfy { $0 >= 0 && Int($0) < features.rowCount },
+               "rows ascend and lie in the matrix")
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: tasks.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
@@ -45,12 +47,10 @@ enum LockstepLogisticFits {
         let workers = min(Parallel.workerCount, max(1, (tasks.count + laneCount - 1) / laneCount))
         Parallel.forEach(workers) { _ in
             if wide {
-                var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, transposed: transposed,
-                                                   gradientBlockRows: gradientBlockRows)
+                var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, rows: fittedRows)
                 runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
             } else {
-                var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, transposed: transposed,
-                                                   gradientBlockRows: gradientBlockRows)
+                var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, rows: fittedRows)
                 runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
             }
         }
@@ -83,12 +83,13 @@ enum LockstepLogisticFits {
     struct Runner<Lanes: LogisticLanes> {
         let logistic: LogisticRegression
         let features: SparseMatrix
-        let transposed: SparseMatrix
-        /// Feature-major weights: `packedWeights[f][lane]`.
-        var packedWeights: [Lanes]
-        var packedGradient: [Lanes]
-        /// Per row, each lane's slope dℓ/dmargin.
-        var packedSlopes: [Lanes]
+        /// The rows fitted, ascending: row `rows[i]` of `features` is the fit's row i.
+        let rows: [Int32]
+        /// Feature-major, each feature's weights then its gradient sums side by side:
+        /// `packed[2f]` holds feature f's weight in every lane and `packed[2f + 1]` its gradient.
+        /// The one pass reads a stored entry's weights and then adds to its gradient, so the
+        /// second touch finds the line the first brought in (one 64-byte line with four lanes).
+        var packed: [Lanes]
         /// Per row, bit `slot` set when lane `slot`'s target is positive. A lane's sign (±1) and
         /// loss weight C·cᵢ follow from its target alone, so a row needs a byte here, not two
         /// vectors (128 bytes a row and thread with eight lanes: 127 MB at half a million rows).
@@ -97,30 +98,13 @@ enum LockstepLogisticFits {
         /// are looked up, not stored (the same numbers, so the same bits).
         var signsByBits: [Lanes]
         var rowWeightsByBits: [Lanes]
-        /// The gradient pass sweeps the features once per block of this many rows, reading
-        /// only that block's slopes, so they stay in cache. Without blocks the pass reads every
-        /// row's slopes in each feature's column: at half a million rows those are 32 MB per
-        /// thread, past this machine's 32 MiB L3 for two threads, and a training's CPU per story
-        /// doubled from 16× to 64× Reuters with only 13% more objective evaluations. Each
-        /// feature's sum still adds its rows in ascending order, block after block: the same
-        /// bits whatever the block. Blocks cost a sweep over the gradient each, so there are
-        /// none while the slopes fit (8 MB at 16× Reuters ran 16% slower in 1 MiB blocks).
-        let gradientBlockRows: Int
-        /// Per feature, the first entry of its column not yet summed (scratch for the blocks).
-        var blockCursors: [Int] = []
 
-        init(logistic: LogisticRegression, features: SparseMatrix, transposed: SparseMatrix, gradientBlockRows: Int? = nil) {
+        init(logistic: LogisticRegression, features: SparseMatrix, rows: [Int32]) {
             self.logistic = logistic
             self.features = features
-            self.transposed = transposed
-            // Blocks of 4 MiB of slopes, and only once the slopes pass 16 MiB.
-            let rowsPerBlock = (4 << 20) / MemoryLayout<Lanes>.stride
-            let blocks = features.rowCount * MemoryLayout<Lanes>.stride > 16 << 20
-            self.gradientBlockRows = max(1, gradientBlockRows ?? (blocks ? rowsPerBlock : Int.max))
-            packedWeights = [Lanes](repeating: .zero, count: features.columnCount)
-            packedGradient = packedWeights
-            packedSlopes = [Lanes](repeating: .zero, count: features.rowCount)
-            targetBits = [UInt8](repeating: 0, count: features.rowCount)
+            self.rows = rows
+            packed = [Lanes](repeating: .zero, count: 2 * features.columnCount)
+            targetBits = [UInt8](repeating: 0, count: rows.count)
             signsByBits = [Lanes](repeating: .zero, count: 1 << Lanes.scalarCount)
             rowWeightsByBits = signsByBits
         }
@@ -132,10 +116,10 @@ enum LockstepLogisticFits {
                 for slot in lanes.indices where lanes[slot] == nil {
                     guard let index = queue.take() else { break }
                     let task = tasks[index]
-                    precondition(task.targets.count == features.rowCount, "one target per row")
+                    precondition(task.targets.count == rows.count, "one target per fitted row")
                     let classWeights = logistic.classWeights(for: task.targets)
                     let bit = UInt8(1) << slot
-                    for row in 0..<features.rowCount {
+                    for row in 0..<rows.count {
                         if task.targets[row] { targetBits[row] |= bit } else { targetBits[row] &= ~bit }
                     }
                     for bits in signsByBits.indices {
@@ -164,127 +148,87 @@ enum LockstepLogisticFits {
         /// Evaluates every occupied lane's objective at its requested point, writing each
         /// gradient into the lane and returning the values. Empty lanes compute on zeros and
         /// are ignored.
+        ///
+        /// One pass over the rows: a row's margins from its entries' weights, its losses and
+        /// slopes (the four lanes' in one vector call, lane by lane the one-label objective's
+        /// arithmetic), then its slopes times its entries added to those entries' gradient
+        /// sums. Each feature's sum starts at its weight and adds its rows in ascending order,
+        /// the order of ``LogisticRegression``'s objective, so the bits are the same; no
+        /// transpose of the matrix and no per-row slopes are kept.
+        /// - Complexity: O(stored entries + features) per evaluation.
         mutating func evaluate(_ lanes: inout [Lane?]) -> [Double] {
             let featureCount = features.columnCount
-            let rowCount = features.rowCount
             var valueSums = Lanes.zero
             var biases = Lanes.zero
             let occupied = lanes.indices.filter { lanes[$0] != nil }
             var occupiedMask = SIMDMask<Lanes.MaskStorage>()
             for slot in occupied { occupiedMask[slot] = true }
-            packedWeights.withUnsafeMutableBufferPointer { packed in
+            let emptyMask = .!occupiedMask
+            packed.withUnsafeMutableBufferPointer { packed in
                 for slot in lanes.indices {
                     guard let lane = lanes[slot] else {
-                        for feature in 0..<featureCount { packed[feature][slot] = 0 }
+                        for feature in 0..<featureCount { packed[2 &* feature][slot] = 0 }
                         continue
                     }
                     lane.minimization.point.withUnsafeBufferPointer { point in
-                        for feature in 0..<featureCount { packed[feature][slot] = point[feature] }
+                        for feature in 0..<featureCount { packed[2 &* feature][slot] = point[feature] }
                         biases[slot] = point[featureCount]
                         // Regularisation term ½‖w‖², as LogisticRegression.objective computes it.
                         valueSums[slot] = 0.5 * FixedOrderVector.dot(point.baseAddress!, point.baseAddress!, count: featureCount)
                     }
                 }
+                // The gradient w + Xᵀ·slope: each sum starts at its weight.
+                for feature in 0..<featureCount { packed[2 &* feature &+ 1] = packed[2 &* feature] }
             }
             var biasGradients = Lanes.zero
-            var anyZeroSlope = false
-            // Pass 1, over the rows: margins, losses and slopes, the four lanes' losses in one
-            // vector call (lane by lane the one-label objective's arithmetic). Empty lanes
-            // compute on zero weights and are never read; only occupied lanes can flag a zero slope.
-            packedWeights.withUnsafeBufferPointer { w in
-                packedSlopes.withUnsafeMutableBufferPointer { slopes in
-                    targetBits.withUnsafeBufferPointer { targetBits in
-                        signsByBits.withUnsafeBufferPointer { signs in
-                            rowWeightsByBits.withUnsafeBufferPointer { rowWeights in
-                                features.withUnsafeBuffers { starts, columns, entries in
-                                    for row in 0..<rowCount {
-                                        var margins = biases
-                                        for entry in starts[row]..<starts[row + 1] {
-                                            margins = margins + Lanes(repeating: Double(entries[entry])) * w[Int(columns[entry])]
-                                        }
-                                        let bits = Int(targetBits[row])
-                                        let (losses, rowSlopes) = Lanes.logisticLoss(margin: margins, sign: signs[bits], weight: rowWeights[bits])
-                                        valueSums += losses
-                                        let nonzero = rowSlopes .!= 0
-                                        biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
-                                        if any(occupiedMask .& .!nonzero) { anyZeroSlope = true }
-                                        slopes[row] = rowSlopes
-                                    }
-                                }
-                            }
+            packed.withUnsafeMutableBufferPointer { packed in
+            targetBits.withUnsafeBufferPointer { targetBits in
+            signsByBits.withUnsafeBufferPointer { signs in
+            rowWeightsByBits.withUnsafeBufferPointer { rowWeights in
+            rows.withUnsafeBufferPointer { rows in
+            features.withUnsafeBuffers { starts, columns, entries in
+                for position in 0..<rows.count {
+                    let row = Int(rows[position])
+                    let first = starts[row], end = starts[row + 1]
+                    var margins = biases
+                    for entry in first..<end {
+                        margins = margins + Lanes(repeating: Double(entries[entry])) * packed[2 &* Int(columns[entry])]
+                    }
+                    let bits = Int(targetBits[position])
+                    let (losses, rowSlopes) = Lanes.logisticLoss(margin: margins, sign: signs[bits], weight: rowWeights[bits])
+                    valueSums += losses
+                    let nonzero = rowSlopes .!= 0
+                    biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
+                    if all(nonzero .| emptyMask) {
+                        for entry in first..<end {
+                            let sum = 2 &* Int(columns[entry]) &+ 1
+                            packed[sum] = packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry]))
+                        }
+                    } else {
+                        // A zero slope (a saturated row) adds nothing, as in the one-label
+                        // objective: its ±0 term could flip the sign of a zero sum. Empty
+                        // lanes' sums are never read.
+                        for entry in first..<end {
+                            let sum = 2 &* Int(columns[entry]) &+ 1
+                            packed[sum].replace(with: packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry])), where: nonzero)
                         }
                     }
                 }
             }
-            // Pass 2, over the columns: gradient w + Xᵀ·slope, rows in ascending order, in
-            // blocks of rows when there are many (see gradientBlockRows).
-            if rowCount > gradientBlockRows && blockCursors.count != featureCount {
-                blockCursors = [Int](repeating: 0, count: featureCount)
             }
-            var blockStart = 0
-            repeat {
-                let blockEnd = rowCount - blockStart > gradientBlockRows ? blockStart + gradientBlockRows : rowCount
-                gradientBlock(rows: blockStart..<blockEnd, of: rowCount, skippingZeroSlopes: anyZeroSlope)
-                blockStart = blockEnd
-            } while blockStart < rowCount
-            packedGradient.withUnsafeBufferPointer { packed in
+            }
+            }
+            }
+            }
+            packed.withUnsafeBufferPointer { packed in
                 for slot in occupied {
                     lanes[slot]!.minimization.gradientAtPoint.withUnsafeMutableBufferPointer { gradient in
-                        for feature in 0..<featureCount { gradient[feature] = packed[feature][slot] }
+                        for feature in 0..<featureCount { gradient[feature] = packed[2 &* feature &+ 1][slot] }
                         gradient[featureCount] = biasGradients[slot]
                     }
                 }
             }
             return (0..<Lanes.scalarCount).map { valueSums[$0] }
-        }
-
-        /// Adds to each feature's gradient sum (starting from its weight in the first block) the
-        /// products of its column's entries in `block`, one of the consecutive blocks that cover
-        /// the `rowCount` rows; ``blockCursors`` carries each column's position from one block to
-        /// the next. A zero slope (a saturated row) is skipped when `skippingZeroSlopes`, as in
-        /// the one-label objective: adding its ±0 term could flip the sign of a zero sum. Without
-        /// zero slopes the mask would keep every term of the occupied lanes (empty lanes' sums
-        /// are never read), and the blend it costs was ~4% of training on Reuters.
-        private mutating func gradientBlock(rows block: Range<Int>, of rowCount: Int, skippingZeroSlopes: Bool) {
-            let featureCount = features.columnCount
-            let first = block.lowerBound == 0, last = block.upperBound == rowCount
-            let end = Int32(truncatingIfNeeded: block.upperBound)
-            packedWeights.withUnsafeBufferPointer { w in
-                packedSlopes.withUnsafeBufferPointer { slopes in
-                    packedGradient.withUnsafeMutableBufferPointer { gradient in
-                        blockCursors.withUnsafeMutableBufferPointer { cursors in
-                            transposed.withUnsafeBuffers { starts, rows, entries in
-                                for feature in 0..<featureCount {
-                                    var sum = first ? w[feature] : gradient[feature]
-                                    var entry = first ? starts[feature] : cursors[feature]
-                                    // The block's part of the column: its rows ascend, so it ends
-                                    // at the first row at or past the block's end.
-                                    var stop = starts[feature + 1]
-                                    if !last {
-                                        let columnEnd = stop
-                                        stop = entry
-                                        while stop < columnEnd && rows[stop] < end { stop &+= 1 }
-                                    }
-                                    if skippingZeroSlopes {
-                                        while entry < stop {
-                                            let rowSlopes = slopes[Int(rows[entry])]
-                                            sum.replace(with: sum + rowSlopes * Lanes(repeating: Double(entries[entry])), where: rowSlopes .!= 0)
-                                            entry &+= 1
-                                        }
-                                    } else {
-                                        while entry < stop {
-                                            sum = sum + slopes[Int(rows[entry])] * Lanes(repeating: Double(entries[entry]))
-                                            entry &+= 1
-                                        }
-                                    }
-                                    if !last { cursors[feature] = entry }
-                                    gradient[feature] = sum
-                                }
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
 }

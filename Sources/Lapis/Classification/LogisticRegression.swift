@@ -91,18 +91,10 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
 
     /// Fits the model to the rows of `features` with binary `targets` (true = positive).
     public func fit(_ features: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
-        fit(features, transposed: features.transposed(), targets: targets, initial: initial)
-    }
-
-    /// ``fit(_:targets:initial:)`` with the transpose of `features` supplied, so that callers
-    /// fitting many labels on one matrix build it once.
-    func fit(_ features: SparseMatrix, transposed: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
         precondition(features.rowCount == targets.count, "one target per row")
         let exampleWeights = weights(for: targets)
-        var slopes = [Double](repeating: 0, count: features.rowCount)
         let result = optimiser.minimize(from: startingPoint(featureCount: features.columnCount, initial: initial)) { parameters, gradient in
-            objective(features, transposed: transposed, targets: targets, exampleWeights: exampleWeights,
-                      parameters: parameters, gradient: &gradient, slopes: &slopes)
+            objective(features, targets: targets, exampleWeights: exampleWeights, parameters: parameters, gradient: &gradient)
         }
         return model(from: result, featureCount: features.columnCount)
     }
@@ -147,25 +139,17 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
     }
 
-    /// The objective and its gradient (weights first, bias last), for one-off evaluations.
+    /// The objective and its gradient (weights first, bias last).
+    ///
+    /// One pass over the rows: a row's margin, loss and slope dℓ/dmargin, then the slope times
+    /// the row's entries added to those features' gradient sums, which start at the weights
+    /// (the gradient is w + Xᵀ·slope). Each feature's sum adds its rows in ascending order,
+    /// as ``LockstepLogisticFits`` does lane by lane, so the two agree to the last bit.
+    /// - Complexity: O(stored entries + features).
     func objective(_ features: SparseMatrix, targets: [Bool], exampleWeights: [Double],
                    parameters: [Double], gradient: inout [Double]) -> Double {
-        var slopes = [Double](repeating: 0, count: features.rowCount)
-        return objective(features, transposed: features.transposed(), targets: targets, exampleWeights: exampleWeights,
-                         parameters: parameters, gradient: &gradient, slopes: &slopes)
-    }
-
-    /// The objective and its gradient (weights first, bias last). `transposed` is the
-    /// transpose of `features`; `slopes` is scratch space, one value per row.
-    ///
-    /// Two passes: over the rows for the margins, the loss and each row's slope dℓ/dmargin,
-    /// then over the columns to gather the gradient w + Xᵀ·slope. Gathering per column reads
-    /// the rows' slopes instead of scattering into the gradient, which measured faster; rows
-    /// are visited in ascending order either way, so the sums are the same to the last bit.
-    func objective(_ features: SparseMatrix, transposed: SparseMatrix, targets: [Bool], exampleWeights: [Double],
-                   parameters: [Double], gradient: inout [Double], slopes: inout [Double]) -> Double {
         let featureCount = features.columnCount
-        precondition(transposed.rowCount == featureCount && transposed.columnCount == features.rowCount)
+        precondition(parameters.count == featureCount + 1 && gradient.count == featureCount + 1, "weights and bias")
         // Regularisation term: ½‖w‖², gradient w (bias excluded).
         // `parameters` holds the weights and the bias, so it is never empty.
         let weightNormSquared = parameters.withUnsafeBufferPointer { FixedOrderVector.dot($0.baseAddress!, $0.baseAddress!, count: featureCount) }
@@ -173,33 +157,20 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         let bias = parameters[featureCount]
         var biasGradient = 0.0
         let rowCount = features.rowCount
-        parameters.withUnsafeBufferPointer { w in
-            slopes.withUnsafeMutableBufferPointer { slopes in
-                features.withUnsafeBuffers { starts, columns, values in
-                    for row in 0..<rowCount {
-                        var margin = bias
-                        for entry in starts[row]..<starts[row + 1] { margin += Double(values[entry]) * w[Int(columns[entry])] }
-                        let (loss, slope) = Self.loss(margin: margin, sign: targets[row] ? 1 : -1, weight: c * exampleWeights[row])
-                        value += loss
-                        slopes[row] = slope
-                        if slope != 0 { biasGradient += slope }
-                    }
-                }
-            }
-        }
         gradient.withUnsafeMutableBufferPointer { gradient in
             parameters.withUnsafeBufferPointer { w in
-                slopes.withUnsafeBufferPointer { slopes in
-                    transposed.withUnsafeBuffers { starts, rows, values in
-                        for feature in 0..<featureCount {
-                            var sum = w[feature]
-                            for entry in starts[feature]..<starts[feature + 1] {
-                                let slope = slopes[Int(rows[entry])]
-                                // A zero slope added nothing before either (keeps −0 as it was).
-                                if slope != 0 { sum += slope * Double(values[entry]) }
-                            }
-                            gradient[feature] = sum
-                        }
+                for feature in 0..<featureCount { gradient[feature] = w[feature] }
+                features.withUnsafeBuffers { starts, columns, values in
+                    for row in 0..<rowCount {
+                        let first = starts[row], end = starts[row + 1]
+                        var margin = bias
+                        for entry in first..<end { margin += Double(values[entry]) * w[Int(columns[entry])] }
+                        let (loss, slope) = Self.loss(margin: margin, sign: targets[row] ? 1 : -1, weight: c * exampleWeights[row])
+                        value += loss
+                        // A zero slope adds nothing (its ±0 term could flip the sign of a zero sum).
+                        guard slope != 0 else { continue }
+                        biasGradient += slope
+                        for entry in first..<end { gradient[Int(columns[entry])] += slope * Double(values[entry]) }
                     }
                 }
             }

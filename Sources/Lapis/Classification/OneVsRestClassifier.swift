@@ -204,7 +204,7 @@ public struct OneVsRestClassifier: Sendable {
         // running when the queue empties are short ones and no core idles long at the end. The
         // order decides which fits share a pass, never a fit's arithmetic.
         let order = (0..<labelCount).sorted { (positiveCounts[$0], $1) > (positiveCounts[$1], $0) }
-        let fitted = LockstepLogisticFits.fit(logistic, features: features, transposed: features.transposed(),
+        let fitted = LockstepLogisticFits.fit(logistic, features: features,
                                               tasks: order.map { LockstepLogisticFits.Task(targets: targets[$0], initial: nil) }) { _, model in
             counter.advance()
             return model
@@ -312,15 +312,15 @@ public struct OneVsRestClassifier: Sendable {
             (warmStarts[labels[$0]].iterations, $1) > (warmStarts[labels[$1]].iterations, $0)
         }
         var results: [[Kept]] = []
-        // One lockstep run per fold: its lanes share the fold's matrix.
+        // One lockstep run per fold: its lanes share a pass over the fold's rows, read in
+        // place from the whole matrix (no copy of them).
         for fold in 0..<thresholdFolds {
-            let matrix = features.selectingRows(foldRows[fold].train)
             let tasks = order.map { position in
                 LockstepLogisticFits.Task(targets: foldRows[fold].train.map { targets[labels[position]][$0] },
                                           initial: warmStarts[labels[position]])
             }
             let testRows = foldRows[fold].test
-            let fitted = LockstepLogisticFits.fit(foldTrainer, features: matrix, transposed: matrix.transposed(), tasks: tasks) { _, model in
+            let fitted = LockstepLogisticFits.fit(foldTrainer, features: features, rows: foldRows[fold].train, tasks: tasks) { _, model in
                 counter?.advance()
                 return keep(model, testRows)
             }

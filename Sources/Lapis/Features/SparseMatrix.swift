@@ -100,32 +100,6 @@ public struct SparseMatrix: Sendable, Equatable {
         }
     }
 
-    /// The transpose, also in compressed-row form: row *j* of the result lists, in ascending
-    /// order, the rows of this matrix that have column *j*. Lets a gradient Xᵀd be gathered
-    /// column by column instead of scattered row by row.
-    func transposed() -> SparseMatrix {
-        var starts = [Int](repeating: 0, count: columnCount + 1)
-        for column in columnIndices { starts[Int(column) + 1] += 1 }
-        for column in 0..<columnCount { starts[column + 1] += starts[column] }
-        var next = Array(starts.dropLast())
-        var rows = [Int32](repeating: 0, count: values.count)
-        var transposedValues = [Float](repeating: 0, count: values.count)
-        for row in 0..<rowCount {
-            for entry in rowStarts[row]..<rowStarts[row + 1] {
-                let column = Int(columnIndices[entry])
-                rows[next[column]] = Int32(row)
-                transposedValues[next[column]] = values[entry]
-                next[column] += 1
-            }
-        }
-        var result = SparseMatrix(columnCount: rowCount)
-        result.rowCount = columnCount
-        result.rowStarts = starts
-        result.columnIndices = rows
-        result.values = transposedValues
-        return result
-    }
-
     /// Dot product of row `row` with a dense vector.
     ///
     /// - Precondition: `vector` addresses at least ``columnCount`` initialised values (every

@@ -128,21 +128,6 @@ struct TfidfVectorizerTests {
 
 @Suite("SparseMatrix")
 struct SparseMatrixTests {
-    @Test("transpose lists each column's rows in ascending order, and transposing twice gives the matrix back")
-    func transpose() {
-        var matrix = SparseMatrix(columnCount: 4)
-        matrix.appendRow([(Int32(1), Float(1)), (Int32(3), Float(2))])
-        matrix.appendRow([])
-        matrix.appendRow([(Int32(0), Float(3)), (Int32(1), Float(4))])
-        let transposed = matrix.transposed()
-        #expect(transposed.rowCount == 4 && transposed.columnCount == 3)
-        #expect(transposed.row(0).map(\.column) == [2] && transposed.row(0).map(\.value) == [3])
-        #expect(transposed.row(1).map(\.column) == [0, 2] && transposed.row(1).map(\.value) == [1, 4])
-        #expect(transposed.row(2).isEmpty)
-        #expect(transposed.row(3).map(\.column) == [0] && transposed.row(3).map(\.value) == [2])
-        #expect(transposed.transposed() == matrix)
-    }
-
     @Test("rows, lookups and row selection")
     func rowsAndSelection() {
         var matrix = SparseMatrix(columnCount: 4)
