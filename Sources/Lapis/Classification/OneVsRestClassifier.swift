@@ -327,6 +327,7 @@ public struct OneVsRestClassifier: Sendable {
             var byPosition = [Kept?](repeating: nil, count: labels.count)
             for (task, position) in order.enumerated() { byPosition[position] = fitted[task] }
             results.append(byPosition.map { $0! })
+            Memory.returnFreedPages()
         }
         return OutOfFoldFits(heldOutRows: foldRows.map(\.test), results: results)
     }
