@@ -188,8 +188,9 @@ struct TokenIDMemo {
 /// token became (``TokenIDMemo``), so that counting and n-gram keys work on ids.
 struct WordIDMemo {
     /// Each id's word.
-    private(set) var words: [String] = []
-    private var idByWord: [String: Int32] = [:]
+    private var wordIDs = StringIDs()
+    /// Every word remembered, by id.
+    var words: [String] { wordIDs.strings }
     /// Token bytes to word id (-1: the token is dropped).
     private var tokens = TokenIDMemo(capacity: .max)
     private var numberID: Int32 = -1
@@ -221,10 +222,6 @@ struct WordIDMemo {
     }
 
     private mutating func id(of word: String) -> Int32 {
-        if let known = idByWord[word] { return known }
-        let id = Int32(words.count)
-        words.append(word)
-        idByWord[word] = id
-        return id
+        wordIDs.id(of: word)
     }
 }
