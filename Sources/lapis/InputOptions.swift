@@ -62,22 +62,46 @@ struct InputOptions: ParsableArguments {
     /// Reads every document of `paths`, applying --only-ids and --exclude-ids, with a
     /// "reading" phase on `progress`.
     func readAll(_ paths: [String], fields: FieldNames, progress: ProgressLine? = nil) throws -> ReadStories {
+        var documents: [Document] = []
+        var read = try readBatches(paths, fields: fields, size: 1 << 16, progress: progress) { documents.append(contentsOf: $0) }
+        read.documents = documents
+        return read
+    }
+
+    /// Reads the stories of `paths` that the id filters keep, parsed on all cores, and hands
+    /// them to `body` in order, `size` at a time (the last batch may be smaller), for a command
+    /// that works through them all without keeping them (training counts a batch's terms and
+    /// lets its text go). Nothing waits on the reading, so it does not read ahead.
+    ///
+    /// - Throws: the reader's errors, `body`'s, and ``LapisError/noDocuments(path:reason:)``
+    ///   when no story is left.
+    func readBatches(_ paths: [String], fields: FieldNames, size: Int, progress: ProgressLine? = nil,
+                     _ body: ([Document]) throws -> Void) throws -> ReadStories {
+        precondition(size > 0)
         let filter = try idFilter()
         var read = ReadStories()
+        var batch: [Document] = []
         for path in paths {
             let reader = try reader(path, fields: fields)
-            // Read whole before any work starts: nothing waits on the reading, so parse on all cores.
             reader.parsesInParallel = true
             read.hasFields = read.hasFields || reader.format.hasFields
             while let document = try reader.next() {
                 guard filter.keeps(document) else { continue }
-                read.documents.append(document)
-                read.count([document])
-                if read.documents.count % 1000 == 0 { progress?.phase("reading", unit: "stories", completed: read.documents.count) }
+                batch.append(document)
+                if batch.count == size {
+                    read.count(batch)
+                    try body(batch)
+                    batch.removeAll()
+                }
+                if (read.stories + batch.count) % 1000 == 0 { progress?.phase("reading", unit: "stories", completed: read.stories + batch.count) }
             }
             reportSkipped(reader)
         }
-        guard !read.documents.isEmpty else {
+        if !batch.isEmpty {
+            read.count(batch)
+            try body(batch)
+        }
+        guard read.stories > 0 else {
             throw LapisError.noDocuments(path: paths.joined(separator: ", "), reason: "no stories to use (check the file and any id filters)")
         }
         return read

@@ -123,6 +123,10 @@ struct Train: ParsableCommand {
         return options
     }
 
+    /// Stories read and counted at a time: a few megabytes of text, and large enough that the
+    /// chunks' merges (once per distinct term of each) cost little. The model does not depend on it.
+    static let batchSize = 16_384
+
     func run() throws {
         execution.apply()
         let started = Date()
@@ -131,12 +135,16 @@ struct Train: ParsableCommand {
         let fields = input.fields(labels: labelField)
         let progress = ProgressLine.onStandardError(label: "training", unit: "stories", quiet: false)
         progress?.phase("reading", unit: "stories")
-        let documents = try input.readAll(inputs.paths, fields: fields, progress: progress).documents
         let labelList = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let storyCount = documents.count
-        let everyStorySingleLabelled = documents.allSatisfy { Set($0.labels ?? []).count == 1 }
-        // Handed over, not shared, so the stories' text is freed before the fits.
-        let classifier = try options.fit(consume documents, labels: labelList, progress: progress?.handler).recordingFields(fields)
+        var training = try options.batchedFit(labels: labelList)
+        var everyStorySingleLabelled = true
+        // Counted a batch at a time, so no more than a batch of the stories' text is held.
+        let read = try input.readBatches(inputs.paths, fields: fields, size: Self.batchSize, progress: progress) { batch in
+            everyStorySingleLabelled = everyStorySingleLabelled && batch.allSatisfy { Set($0.labels ?? []).count == 1 }
+            try training.add(batch)
+        }
+        let storyCount = read.stories
+        let classifier = try training.finish(progress: progress?.handler).recordingFields(fields)
         progress?.finish()
         for warning in classifier.labelWarnings { Output.note("warning: " + warning) }
         if !multiclass && classifier.labels.count > 2 && everyStorySingleLabelled {

@@ -160,51 +160,9 @@ public struct TopicClassifierOptions: Sendable, Codable, Equatable {
     /// `fit(consume documents)`) has their text freed once its terms are counted, before the
     /// feature matrix is built and the fits run.
     public func fit(_ documents: consuming [Document], labels: [String]? = nil, progress: ProgressHandler? = nil) throws -> TopicClassifier {
-        try validate()
-        guard !documents.isEmpty else { throw LapisError.cannotTrain(reason: "no training documents") }
-        let found = Set(documents.flatMap { $0.labels ?? [] })
-        let labelList = labels ?? found.sorted()
-        guard !labelList.isEmpty else {
-            throw LapisError.cannotTrain(reason: "no document carries a label; check which field holds the labels")
-        }
-        try TopicClassifier.validateLabelNames(labelList)
-        let known = Set(labelList)
-        var fingerprint = FNV1a64()
-        var labelCounts: [String: Int] = Dictionary(uniqueKeysWithValues: labelList.map { ($0, 0) })
-        for document in copy documents {
-            guard let documentLabels = document.labels else {
-                throw LapisError.missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
-            }
-            let unknown = documentLabels.filter { !known.contains($0) }
-            if !unknown.isEmpty {
-                throw LapisError.unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: labelList)
-            }
-            if multiclass && Set(documentLabels).count != 1 {
-                throw LapisError.malformedRecord(path: document.source.path, line: document.source.line,
-                                                 reason: "single-label (multiclass) training needs exactly one label per story; this one has \(Set(documentLabels).count)")
-            }
-            for label in documentLabels { labelCounts[label, default: 0] += 1 }
-            fingerprint.combine(document.fullText)
-            fingerprint.combine(documentLabels.joined(separator: "\u{1F}"))
-        }
-        let index = Dictionary(uniqueKeysWithValues: labelList.enumerated().map { ($1, $0) })
-        let labelSets = documents.map { Set(($0.labels ?? []).map { index[$0]! }) }
-        let provenance = TopicClassifier.Provenance(documents: documents.count, labelCounts: labelCounts, dataFingerprint: fingerprint.hex,
-                                                    documentsWithTitles: documents.count { !($0.title ?? "").isEmpty })
-        progress?(ProgressUpdate(phase: "vectorising", completed: 0, total: nil))
-        let titleRepeats = titleRepeats
-        let (vectorizer, features) = TfidfOptions(analyzer: analyzer, vocabulary: vocabulary, sublinearTF: sublinearTF)
-            .fitTransform(consume documents) { TopicClassifier.featureText($0, titleRepeats: titleRepeats) }
-        guard vectorizer.vocabulary.count > 0 else {
-            throw LapisError.cannotTrain(reason: "the vocabulary is empty: lower the minimum document count or provide more text")
-        }
-        // An argmax model never reads its thresholds: no cross-validation to choose them.
-        let trainer = OneVsRestClassifier(logistic: logistic, thresholdFolds: multiclass ? 0 : thresholdFolds, seed: seed,
-                                          thresholdBeta: thresholdBeta, thresholdRepeats: thresholdRepeats,
-                                          foldIterations: foldIterations)
-        var model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
-        model.singleLabel = multiclass
-        return TopicClassifier(vectorizer: vectorizer, model: model, options: self, provenance: provenance)
+        var training = try batchedFit(labels: labels)
+        try training.add(consume documents)
+        return try training.finish(progress: progress)
     }
 }
 

@@ -111,3 +111,54 @@ struct TopicClassifierTests {
         }
     }
 }
+
+@Suite("TopicClassifierOptions.BatchedFit")
+struct BatchedFitTests {
+    static func story(_ line: Int, _ text: String, labels: [String]?) -> Document {
+        Document(id: "s\(line)", title: nil, text: text, labels: labels, source: ("stories.jsonl", line))
+    }
+
+    @Test("stories added in batches of any size give the model bytes of fitting them all at once", arguments: [1, 3, 10, 1_000])
+    func sameModelAsOneFit(batchSize: Int) throws {
+        let documents = try TopicClassifierTests.miniCorpus()
+        let options = TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2)
+        let atOnce = try options.fit(documents)
+        var training = try options.batchedFit()
+        for start in stride(from: 0, to: documents.count, by: batchSize) {
+            try training.add(Array(documents[start..<min(start + batchSize, documents.count)]))
+        }
+        #expect(training.storyCount == documents.count)
+        let batched = try training.finish()
+        #expect(try batched.modelFile().serialized() == atOnce.modelFile().serialized())
+        #expect(batched.provenance == atOnce.provenance)
+        // Its counts are gone: it cannot be added to or finished again.
+        #expect(throws: TopicClassifierOptions.BatchedFit.alreadyFinished) { try training.finish() }
+        #expect(throws: TopicClassifierOptions.BatchedFit.alreadyFinished) { try training.add(documents) }
+    }
+
+    @Test("with labels given, a story naming another label is an error at once, naming its file and line")
+    func unknownLabelAtOnce() throws {
+        var training = try TopicClassifierOptions().batchedFit(labels: ["trade", "security"])
+        try training.add([Self.story(1, "tariffs on steel", labels: ["trade"])])
+        #expect(throws: LapisError.unknownLabels(path: "stories.jsonl", line: 2, labels: ["transport"], known: ["trade", "security"])) {
+            try training.add([Self.story(2, "a port strike", labels: ["transport"])])
+        }
+    }
+
+    @Test("with labels found in the data, no labelled story is reported as such, and a story without labels by its line")
+    func labelProblemsAtFinish() throws {
+        var unlabelled = try TopicClassifierOptions().batchedFit()
+        try unlabelled.add([Self.story(1, "tariffs on steel", labels: nil), Self.story(2, "a port strike", labels: nil)])
+        #expect(throws: LapisError.cannotTrain(reason: "no document carries a label; check which field holds the labels")) {
+            try unlabelled.finish()
+        }
+        var oneMissing = try TopicClassifierOptions().batchedFit()
+        try oneMissing.add([Self.story(1, "tariffs on steel", labels: ["trade"])])
+        try oneMissing.add([Self.story(2, "a port strike", labels: nil), Self.story(3, "navy drills", labels: ["security"])])
+        #expect(throws: LapisError.missingField(path: "stories.jsonl", line: 2, field: "labels", available: [])) {
+            try oneMissing.finish()
+        }
+        var empty = try TopicClassifierOptions().batchedFit()
+        #expect(throws: LapisError.cannotTrain(reason: "no training documents")) { try empty.finish() }
+    }
+}
