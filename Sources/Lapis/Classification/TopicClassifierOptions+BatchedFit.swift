@@ -112,7 +112,7 @@ extension TopicClassifierOptions {
             let trainer = OneVsRestClassifier(logistic: options.logistic, thresholdFolds: options.multiclass ? 0 : options.thresholdFolds,
                                               seed: options.seed, thresholdBeta: options.thresholdBeta,
                                               thresholdRepeats: options.thresholdRepeats, foldIterations: options.foldIterations)
-            var model = trainer.fit(features, labelSets: labelSets, labels: labelList, progress: progress)
+            var model = trainer.fit(features, labelSets: consume labelSets, labels: labelList, progress: progress)
             model.singleLabel = options.multiclass
             return TopicClassifier(vectorizer: vectorizer, model: model, options: options, provenance: provenance)
         }
