@@ -51,13 +51,21 @@ extension TopicClassifierOptions {
         /// caller that passes its last reference (`add(consume batch)`, or a temporary) has
         /// their text freed on return.
         ///
+        /// The whole batch is checked before any of it is taken, so a batch that throws leaves
+        /// the training as it was: a caller may report it and go on with the next.
+        ///
         /// - Throws: ``LapisError`` naming the file and line of a story without labels, with a
         ///   label outside the given ones, or (single-label) without exactly one label.
         public mutating func add(_ documents: consuming [Document]) throws {
             guard !finished else { throw Self.alreadyFinished }
             for position in documents.indices {
+                guard let problem = problem(with: documents[position]) else { continue }
+                if givenLabels != nil { throw problem }
+                if deferredProblem == nil { deferredProblem = problem }
+            }
+            for position in documents.indices {
                 let document = documents[position]
-                try check(document)
+                for label in document.labels ?? [] { labelCounts[label, default: 0] += 1 }
                 fingerprint.combine(document.fullText)
                 fingerprint.combine((document.labels ?? []).joined(separator: "\u{1F}"))
                 if !(document.title ?? "").isEmpty { storiesWithTitles += 1 }
@@ -117,25 +125,23 @@ extension TopicClassifierOptions {
             return TopicClassifier(vectorizer: vectorizer, model: model, options: options, provenance: provenance)
         }
 
-        /// Raises (given labels) or records (found labels) a story's label problem, and counts
-        /// its labels.
-        private mutating func check(_ document: Document) throws {
-            var problem: LapisError?
-            if let labels = document.labels {
-                let unknown = givenLabels == nil ? [] : labels.filter { labelCounts[$0] == nil }
-                if !unknown.isEmpty {
-                    problem = .unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: givenLabels ?? [])
-                } else if options.multiclass && Set(labels).count != 1 {
-                    problem = .malformedRecord(path: document.source.path, line: document.source.line,
-                                               reason: "single-label (multiclass) training needs exactly one label per story; this one has \(Set(labels).count)")
-                }
-                for label in labels { labelCounts[label, default: 0] += 1 }
-            } else {
-                problem = .missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
+        /// A story's label problem: no labels, a label outside the given ones, or (single-label)
+        /// not exactly one label.
+        private func problem(with document: Document) -> LapisError? {
+            guard let labels = document.labels else {
+                return .missingField(path: document.source.path, line: document.source.line, field: "labels", available: [])
             }
-            guard let problem else { return }
-            if givenLabels != nil { throw problem }
-            if deferredProblem == nil { deferredProblem = problem }
+            if let givenLabels {
+                let unknown = labels.filter { labelCounts[$0] == nil }
+                if !unknown.isEmpty {
+                    return .unknownLabels(path: document.source.path, line: document.source.line, labels: unknown, known: givenLabels)
+                }
+            }
+            if options.multiclass && Set(labels).count != 1 {
+                return .malformedRecord(path: document.source.path, line: document.source.line,
+                                        reason: "single-label (multiclass) training needs exactly one label per story; this one has \(Set(labels).count)")
+            }
+            return nil
         }
 
         static let alreadyFinished = LapisError.cannotTrain(reason: "this training has already finished; start another with batchedFit(labels:)")

@@ -145,6 +145,25 @@ struct BatchedFitTests {
         }
     }
 
+    @Test("a batch that throws changes nothing: the batches after it train as if it had never been added")
+    func failedBatchLeavesNoTrace() throws {
+        let documents = try TopicClassifierTests.miniCorpus()
+        let options = TopicClassifierOptions(vocabulary: VocabularyOptions(minDocumentCount: 1), thresholdFolds: 2)
+        let labels = ["trade", "security", "transport", "multilateral"]
+        let half = documents.count / 2
+        var training = try options.batchedFit(labels: labels)
+        try training.add(Array(documents[..<half]))
+        // Good stories first, then one with a label outside the set: the batch is refused whole.
+        #expect(throws: LapisError.self) {
+            try training.add(Array(documents[half...]) + [Self.story(99, "tariffs and a port strike", labels: ["weather"])])
+        }
+        #expect(training.storyCount == half)
+        try training.add(Array(documents[half...]))
+        let batched = try training.finish()
+        let atOnce = try options.fit(documents, labels: labels)
+        #expect(try batched.modelFile().serialized() == atOnce.modelFile().serialized())
+    }
+
     @Test("with labels found in the data, no labelled story is reported as such, and a story without labels by its line")
     func labelProblemsAtFinish() throws {
         var unlabelled = try TopicClassifierOptions().batchedFit()
