@@ -182,43 +182,44 @@ enum LockstepLogisticFits {
             }
             var biasGradients = Lanes.zero
             packed.withUnsafeMutableBufferPointer { packed in
-            targetBits.withUnsafeBufferPointer { targetBits in
-            signsByBits.withUnsafeBufferPointer { signs in
-            rowWeightsByBits.withUnsafeBufferPointer { rowWeights in
-            rows.withUnsafeBufferPointer { rows in
-            features.withUnsafeBuffers { starts, columns, entries in
-                for position in 0..<rows.count {
-                    let row = Int(rows[position])
-                    let first = starts[row], end = starts[row + 1]
-                    var margins = biases
-                    for entry in first..<end {
-                        margins = margins + Lanes(repeating: Double(entries[entry])) * packed[2 &* Int(columns[entry])]
-                    }
-                    let bits = Int(targetBits[position])
-                    let (losses, rowSlopes) = Lanes.logisticLoss(margin: margins, sign: signs[bits], weight: rowWeights[bits])
-                    valueSums += losses
-                    let nonzero = rowSlopes .!= 0
-                    biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
-                    if all(nonzero .| emptyMask) {
-                        for entry in first..<end {
-                            let sum = 2 &* Int(columns[entry]) &+ 1
-                            packed[sum] = packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry]))
-                        }
-                    } else {
-                        // A zero slope (a saturated row) adds nothing, as in the one-label
-                        // objective: its ±0 term could flip the sign of a zero sum. Empty
-                        // lanes' sums are never read.
-                        for entry in first..<end {
-                            let sum = 2 &* Int(columns[entry]) &+ 1
-                            packed[sum].replace(with: packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry])), where: nonzero)
+                targetBits.withUnsafeBufferPointer { targetBits in
+                    signsByBits.withUnsafeBufferPointer { signs in
+                        rowWeightsByBits.withUnsafeBufferPointer { rowWeights in
+                            rows.withUnsafeBufferPointer { rows in
+                                features.withUnsafeBuffers { starts, columns, entries in
+                                    for position in 0..<rows.count {
+                                        let row = Int(rows[position])
+                                        let first = starts[row], end = starts[row + 1]
+                                        var margins = biases
+                                        for entry in first..<end {
+                                            margins = margins + Lanes(repeating: Double(entries[entry])) * packed[2 &* Int(columns[entry])]
+                                        }
+                                        let bits = Int(targetBits[position])
+                                        let (losses, rowSlopes) = Lanes.logisticLoss(margin: margins, sign: signs[bits], weight: rowWeights[bits])
+                                        valueSums += losses
+                                        let nonzero = rowSlopes .!= 0
+                                        biasGradients.replace(with: biasGradients + rowSlopes, where: nonzero)
+                                        if all(nonzero .| emptyMask) {
+                                            for entry in first..<end {
+                                                let sum = 2 &* Int(columns[entry]) &+ 1
+                                                packed[sum] = packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry]))
+                                            }
+                                        } else {
+                                            // A zero slope (a saturated row) adds nothing, as in
+                                            // the one-label objective: its ±0 term could flip the
+                                            // sign of a zero sum. Empty lanes' sums are never read.
+                                            for entry in first..<end {
+                                                let sum = 2 &* Int(columns[entry]) &+ 1
+                                                packed[sum].replace(with: packed[sum] + rowSlopes * Lanes(repeating: Double(entries[entry])),
+                                                                    where: nonzero)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }
-            }
-            }
-            }
-            }
             }
             packed.withUnsafeBufferPointer { packed in
                 for slot in occupied {

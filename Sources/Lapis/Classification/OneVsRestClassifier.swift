@@ -177,7 +177,8 @@ public struct OneVsRestClassifier: Sendable {
 
     /// Fits one model per label. `labelSets[i]` holds the indices (into `labels`) of row *i*'s labels.
     /// They are consumed: a caller that passes its last reference has them freed once the
-    /// per-label targets are made (a set per row is ~80 bytes: 40 MB at half a million rows).
+    /// per-label targets are made (a set is a heap allocation per row, held through every fit
+    /// otherwise).
     ///
     /// `progress` is told of every fitted logistic regression, in two phases: "fitting" (one per
     /// label), then "thresholds by cross-validation" (one per label and fold) when thresholds

@@ -15,7 +15,8 @@ extension TopicClassifierOptions {
         /// The labels given by the caller, or nil when they are the ones found in the data.
         let givenLabels: [String]?
         private var counts: TermCountBatches
-        /// Each story's label names, as ids in order of first appearance (``labelIDs``).
+        /// Each story's label names, as ids in order of first appearance (``labelIDs``); a name
+        /// listed twice is one label (the sets made in ``finish(progress:)`` collapse it).
         private var labelStarts: [Int] = [0]
         private var storyLabels: [Int32] = []
         private var labelIDs = StringIDs()
@@ -65,11 +66,13 @@ extension TopicClassifierOptions {
             }
             for position in documents.indices {
                 let document = documents[position]
-                for label in document.labels ?? [] { labelCounts[label, default: 0] += 1 }
                 fingerprint.combine(document.fullText)
                 fingerprint.combine((document.labels ?? []).joined(separator: "\u{1F}"))
                 if !(document.title ?? "").isEmpty { storiesWithTitles += 1 }
-                for label in Set(document.labels ?? []).sorted() { storyLabels.append(labelIDs.id(of: label)) }
+                for label in document.labels ?? [] {
+                    labelCounts[label, default: 0] += 1
+                    storyLabels.append(labelIDs.id(of: label))
+                }
                 labelStarts.append(storyLabels.count)
             }
             let titleRepeats = options.titleRepeats

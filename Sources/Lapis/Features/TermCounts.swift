@@ -21,14 +21,13 @@ struct TermCounts: Sendable {
     init<C: Collection>(_ texts: C, analyzer: TextAnalyzer) where C.Element == String {
         var builder = Builder(analyzer: analyzer)
         for text in texts { builder.add(text, to: &self) }
-        terms = builder.terms
+        terms = builder.termIDs.strings
     }
 
     private struct Builder {
         let analyzer: TextAnalyzer
-        var terms: [String] = []
-        var idByTerm: [String: Int32] = [:]
-        /// Not capped: every word it holds is also in `terms`, which fitting keeps anyway.
+        var termIDs = StringIDs()
+        /// Not capped: every word it holds is also a term, which fitting keeps anyway.
         var wordMemo = WordIDMemo()
         /// Each word id's term id (-1: not given one yet).
         var termOfWord: [Int32] = []
@@ -43,11 +42,8 @@ struct TermCounts: Sendable {
 
         /// The id of `term`, new ones numbered as met (so every id occurs in some document).
         mutating func id(of term: String) -> Int32 {
-            if let known = idByTerm[term] { return known }
-            let id = Int32(terms.count)
-            terms.append(term)
-            idByTerm[term] = id
-            countByID.append(0)
+            let id = termIDs.id(of: term)
+            if Int(id) == countByID.count { countByID.append(0) }
             return id
         }
 

@@ -6,9 +6,6 @@ struct StringIDs {
     private(set) var strings: [String] = []
     private var idByString: [String: Int32] = [:]
 
-    /// How many distinct strings have ids.
-    var count: Int { strings.count }
-
     /// The id of `string`, a new one (the next number) when it is met for the first time.
     ///
     /// - Complexity: O(length of `string`) expected.

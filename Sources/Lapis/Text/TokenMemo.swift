@@ -187,9 +187,8 @@ struct TokenIDMemo {
 /// Gives each distinct word of an analyzer's output an integer id, remembering what each
 /// token became (``TokenIDMemo``), so that counting and n-gram keys work on ids.
 struct WordIDMemo {
-    /// Each id's word.
     private var wordIDs = StringIDs()
-    /// Every word remembered, by id.
+    /// Each id's word.
     var words: [String] { wordIDs.strings }
     /// Token bytes to word id (-1: the token is dropped).
     private var tokens = TokenIDMemo(capacity: .max)
@@ -206,22 +205,18 @@ struct WordIDMemo {
             if kind == .number {
                 // Numbers all become one word (or none): not worth a memo entry each.
                 guard analyzer.keepsNumbers else { return }
-                if numberID < 0 { numberID = id(of: TextAnalyzer.numberTerm) }
+                if numberID < 0 { numberID = wordIDs.id(of: TextAnalyzer.numberTerm) }
                 word = numberID
             } else {
                 let hash = TokenIDMemo.hash(token)
                 if let known = tokens.value(for: token, hash: hash) {
                     word = known
                 } else {
-                    word = analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { id(of: $0) } ?? -1
+                    word = analyzer.word(forToken: String(decoding: token, as: UTF8.self), kind: kind).map { wordIDs.id(of: $0) } ?? -1
                     tokens.remember(token, hash: hash, value: word)
                 }
             }
             if word >= 0 { ids.append(word) }
         }
-    }
-
-    private mutating func id(of word: String) -> Int32 {
-        wordIDs.id(of: word)
     }
 }
