@@ -107,3 +107,46 @@ struct ThresholdRuleTests {
         #expect(model.predictedLabels(probabilities: [0.3, 0.6], hasEvidence: false).isEmpty)
     }
 }
+
+@Suite("Threshold selection against every cut")
+struct ThresholdSelectionReferenceTests {
+    /// Every distinct score tried as the lowest accepted one, by counting: the rule the walk
+    /// over sorted scores must agree with.
+    private func everyCut(runs: [[Double]], targets: [Bool], minimumF1: Double, beta: Double) -> Float {
+        let positives = targets.filter { $0 }.count
+        guard positives > 0 else { return 0.5 }
+        let distinct = Set(runs.joined()).sorted(by: >)
+        var best = 0.0, bestIndex = -1
+        for (index, cut) in distinct.enumerated() {
+            var sum = 0.0
+            for run in runs {
+                let predicted = run.filter { $0 >= cut }.count
+                let truePositives = zip(run, targets).filter { $0 >= cut && $1 }.count
+                sum += (1 + beta * beta) * Double(truePositives) / (Double(predicted) + beta * beta * Double(positives))
+            }
+            if sum / Double(runs.count) > best { best = sum / Double(runs.count); bestIndex = index }
+        }
+        guard bestIndex >= 0, best >= minimumF1 else { return 0.5 }
+        let below = bestIndex + 1 < distinct.count ? distinct[bestIndex + 1] : 0
+        return Float((distinct[bestIndex] + below) / 2)
+    }
+
+    @Test("the threshold is the best of every cut, with tied scores, several runs and any beta",
+          arguments: [(1, 1.0), (3, 1.0), (3, 2.0), (2, 0.5)])
+    func matchesEveryCut(runCount: Int, beta: Double) {
+        var generator = SeededGenerator(seed: UInt64(runCount * 10) + UInt64(beta * 4))
+        for trial in 0..<40 {
+            let rows = 1 + trial % 23
+            let targets = (0..<rows).map { _ in Double.random(in: 0..<1, using: &generator) < 0.35 }
+            // Scores on a coarse grid, so ties within and across runs are common.
+            let runs = (0..<runCount).map { _ in
+                (0..<rows).map { row in (Double(Int.random(in: 0...8, using: &generator)) + (targets[row] ? 2 : 0)) / 11 }
+            }
+            for minimumF1 in [0.0, 0.6] {
+                let walked = ThresholdSelection.bestF1Threshold(runs: runs, targets: targets, minimumF1: minimumF1, beta: beta)
+                let reference = everyCut(runs: runs, targets: targets, minimumF1: minimumF1, beta: beta)
+                #expect(walked.bitPattern == reference.bitPattern, "trial \(trial), minimum F1 \(minimumF1)")
+            }
+        }
+    }
+}
