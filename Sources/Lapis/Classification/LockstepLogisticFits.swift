@@ -18,6 +18,9 @@ import Foundation
 /// in the same order (its optimiser is the same ``LBFGS/Minimization``), so the models are
 /// identical to the last bit to those of fitting the labels one by one.
 enum LockstepLogisticFits {
+    /// How many fits run at once when every lane can be filled: eight lanes on every thread.
+    static var fitsInFlight: Int { SIMD8<Double>.scalarCount * Parallel.workerCount }
+
     /// One fit to run: its targets and an optional warm start.
     struct Task: Sendable {
         var targets: [Bool]
@@ -34,24 +37,36 @@ enum LockstepLogisticFits {
     static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, rows: [Int]? = nil,
                                  tasks: [Task], wideLanes: Bool? = nil,
                                  finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
-        let queue = TaskQueue(count: tasks.count)
+        fit(logistic, features: features, rows: rows, taskCount: tasks.count, wideLanes: wideLanes, task: { tasks[$0] }, finish: finish)
+    }
+
+    /// Fits `taskCount` tasks as ``fit(_:features:rows:tasks:wideLanes:finish:)`` does, each made
+    /// by `task` only when a lane takes it: a task's targets (a Boolean per fitted row) exist
+    /// while it is fitted, not all of them for the whole run.
+    /// At most `threads` threads run them (every core when nil), and eight lanes a thread
+    /// are chosen when the tasks fill them.
+    static func fit<R: Sendable>(_ logistic: LogisticRegression, features: SparseMatrix, rows: [Int]? = nil,
+                                 taskCount: Int, wideLanes: Bool? = nil, threads: Int? = nil, task: @Sendable (Int) -> Task,
+                                 finish: @Sendable (Int, LogisticRegression.Model) -> R) -> [R] {
+        let threadCount = max(1, min(threads ?? Parallel.workerCount, Parallel.workerCount))
+        let queue = TaskQueue(count: taskCount)
         let fittedRows = rows.map { $0.map { Int32(truncatingIfNeeded: $0) } } ?? (0..<features.rowCount).map { Int32(truncatingIfNeeded: $0) }
         assert(zip(fittedRows, fittedRows.dropFirst()).allSatisfy { $0 < $1 } && fittedRows.allSatisfy { $0 >= 0 && Int($0) < features.rowCount },
                "rows ascend and lie in the matrix")
-        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: tasks.count)
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: taskCount)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let box = UncheckedSendable(results)
-        let wide = wideLanes ?? (tasks.count >= SIMD8<Double>.scalarCount * Parallel.workerCount)
+        let wide = wideLanes ?? (taskCount >= SIMD8<Double>.scalarCount * threadCount)
         let laneCount = wide ? SIMD8<Double>.scalarCount : SIMD4<Double>.scalarCount
-        let workers = min(Parallel.workerCount, max(1, (tasks.count + laneCount - 1) / laneCount))
+        let workers = min(threadCount, max(1, (taskCount + laneCount - 1) / laneCount))
         Parallel.forEach(workers) { _ in
             if wide {
                 var runner = Runner<SIMD8<Double>>(logistic: logistic, features: features, rows: fittedRows)
-                runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+                runner.run(task: task, queue: queue) { index, model in box.value[index] = finish(index, model) }
             } else {
                 var runner = Runner<SIMD4<Double>>(logistic: logistic, features: features, rows: fittedRows)
-                runner.run(tasks: tasks, queue: queue) { index, model in box.value[index] = finish(index, model) }
+                runner.run(task: task, queue: queue) { index, model in box.value[index] = finish(index, model) }
             }
         }
         return results.map { $0! }
@@ -109,13 +124,13 @@ enum LockstepLogisticFits {
             rowWeightsByBits = signsByBits
         }
 
-        mutating func run(tasks: [Task], queue: TaskQueue, finished: (Int, LogisticRegression.Model) -> Void) {
+        mutating func run(task makeTask: (Int) -> Task, queue: TaskQueue, finished: (Int, LogisticRegression.Model) -> Void) {
             let featureCount = features.columnCount
             var lanes = [Lane?](repeating: nil, count: Lanes.scalarCount)
             while true {
                 for slot in lanes.indices where lanes[slot] == nil {
                     guard let index = queue.take() else { break }
-                    let task = tasks[index]
+                    let task = makeTask(index)
                     precondition(task.targets.count == rows.count, "one target per fitted row")
                     let classWeights = logistic.classWeights(for: task.targets)
                     let bit = UInt8(1) << slot

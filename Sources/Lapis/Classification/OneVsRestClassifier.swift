@@ -187,19 +187,10 @@ public struct OneVsRestClassifier: Sendable {
         precondition(features.rowCount == labelSets.count, "one label set per row")
         let labelCount = labels.count
         let featureCount = features.columnCount
-        // Set from each row's few labels, not by asking every row's set about every label
-        // (90 × 7,769 hash lookups on Reuters, a serial ~20 ms).
-        let targets: [[Bool]] = {
-            var targets = [[Bool]](repeating: [Bool](repeating: false, count: labelSets.count), count: labelCount)
-            for (row, labelSet) in labelSets.enumerated() {
-                for label in labelSet where (0..<labelCount).contains(label) { targets[label][row] = true }
-            }
-            return targets
-        }()
         let everyRowLabelled = labelSets.allSatisfy { !$0.isEmpty }
-        _ = consume labelSets
+        let targets = LabelTargets(labelSets: consume labelSets, labelCount: labelCount)
         let tunesThresholds = thresholdFolds >= 2 && features.rowCount >= thresholdFolds * 2
-        let positiveCounts = targets.map { $0.lazy.filter { $0 }.count }
+        let positiveCounts = (0..<labelCount).map { targets.positiveCount($0) }
         let tunable = (0..<labelCount).filter { positiveCounts[$0] >= minimumPositivesForTuning }
         // Two phases, as a user follows them: one fit per label, then the fold fits that choose thresholds.
         let counter = ProgressCounter(phase: "fitting", total: labelCount, unit: "labels", handler: progress)
@@ -209,8 +200,8 @@ public struct OneVsRestClassifier: Sendable {
         // running when the queue empties are short ones and no core idles long at the end. The
         // order decides which fits share a pass, never a fit's arithmetic.
         let order = (0..<labelCount).sorted { (positiveCounts[$0], $1) > (positiveCounts[$1], $0) }
-        let fitted = LockstepLogisticFits.fit(logistic, features: features,
-                                              tasks: order.map { LockstepLogisticFits.Task(targets: targets[$0], initial: nil) }) { _, model in
+        let fitted = LockstepLogisticFits.fit(logistic, features: features, taskCount: labelCount,
+                                              task: { LockstepLogisticFits.Task(targets: targets.targets(order[$0]), initial: nil) }) { _, model in
             counter.advance()
             return model
         }
@@ -229,9 +220,12 @@ public struct OneVsRestClassifier: Sendable {
             // fold models' weights, 2 KiB a row for Reuters' 90 labels and three runs at half a
             // million rows (1 GiB, most of training's peak memory). Then the fold models are kept
             // instead, and each label's probabilities made from them only while its threshold is
-            // chosen: the same decisions, so the same bits.
+            // chosen: the same decisions, so the same bits. And only for as many labels at once
+            // as there are lanes to fit them: all 90 labels' 810 fold models were 134 MiB at half
+            // a million rows, more than the rest of cross-validation's memory beside the matrix.
             let tuned = thresholdFolds * (featureCount + 1) < features.rowCount
                 ? tunedThresholds(features, targets: targets, labels: tunable, warmStarts: models, seeds: seeds, counter: foldCounter,
+                                  labelsPerGroup: LockstepLogisticFits.fitsInFlight,
                                   keep: { model, _ in model }, probabilities: heldOutProbabilities)
                 : tunedThresholds(features, targets: targets, labels: tunable, warmStarts: models, seeds: seeds, counter: foldCounter,
                                   keep: heldOutProbabilities, probabilities: { probabilities, _ in probabilities })
@@ -256,25 +250,70 @@ public struct OneVsRestClassifier: Sendable {
     /// The threshold of each of `labels` from the out-of-fold probabilities of one cross-validation
     /// run per seed. Each fold fit leaves what `keep` makes of it, from which `probabilities`
     /// makes the held-out rows' probabilities when the label's threshold is chosen.
-    func tunedThresholds<Kept: Sendable>(_ features: SparseMatrix, targets: [[Bool]], labels: [Int], warmStarts: [LogisticRegression.Model],
-                                         seeds: [UInt64], counter: ProgressCounter,
+    ///
+    /// The labels go through in groups of at most `labelsPerGroup` (all at once when nil): a group's
+    /// fold fits, then its thresholds, and what its fits left is let go before the next group
+    /// starts. Grouping decides only what is held at once, not a threshold's bits: a label's
+    /// fold fits and threshold depend on nothing of another label's. Groups are made of labels
+    /// whose full fits took similar numbers of iterations, so a group's fold fits end at about
+    /// the same time and few lanes run empty at the end of a group.
+    func tunedThresholds<Kept: Sendable>(_ features: SparseMatrix, targets: LabelTargets, labels: [Int], warmStarts: [LogisticRegression.Model],
+                                         seeds: [UInt64], counter: ProgressCounter, labelsPerGroup: Int? = nil,
                                          keep: @escaping @Sendable (LogisticRegression.Model, [Int]) -> Kept,
                                          probabilities: @escaping @Sendable (Kept, [Int]) -> [Double]) -> [Float] {
-        let runs = seeds.map { seed in
-            outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter, keep: keep)
+        // As few groups as the limit allows, of equal size (90 labels in groups of at most 16
+        // are six of 15, not five of 16 and one of 10).
+        let groupCount = labelsPerGroup.map { (labels.count + max(1, $0) - 1) / max(1, $0) } ?? 1
+        let byIterations = labels.indices.sorted {
+            (warmStarts[labels[$0]].iterations, $1) > (warmStarts[labels[$1]].iterations, $0)
         }
-        // One label's threshold needs nothing of another's: all cores (this was a serial tail of
-        // ~0.1 s on Reuters, with the second core idle).
-        return Parallel.map(Array(labels.enumerated()), minimumChunk: 1) { position, label in
-            ThresholdSelection.bestF1Threshold(runs: runs.map { $0.outOfFold(position, rowCount: features.rowCount, values: probabilities) },
-                                               targets: targets[label], minimumF1: minimumTunedF1, beta: thresholdBeta)
+        // Every group's folds are the same: made once (not per job, where two jobs starting
+        // together each held a fold assignment and its rows, ~24 MB at half a million rows).
+        let heldOutRows = groupCount > 1 ? seeds.map { foldHeldOutRows(rowCount: features.rowCount, seed: $0) } : []
+        var thresholds = [Float](repeating: 0.5, count: labels.count)
+        for groupIndex in 0..<groupCount {
+            // What the last group (or, before the first, the full fits) freed stays resident
+            // otherwise: blocks this size are below glibc's mmap threshold once larger ones have
+            // been freed. Before the first group this was the 64× peak (380 MiB, 270 after).
+            Memory.returnFreedPages()
+            let group = Array(byIterations[groupIndex * labels.count / groupCount..<(groupIndex + 1) * labels.count / groupCount])
+            let groupLabels = group.map { labels[$0] }
+            let runs: [OutOfFoldFits<Kept>]
+            if groupCount == 1 {
+                runs = seeds.map { seed in
+                    outOfFoldFits(features, targets: targets, labels: groupLabels, warmStarts: warmStarts, seed: seed, counter: counter, keep: keep)
+                }
+            } else {
+                // A group's fold fits are few: all of one fold on each thread, every fold of every
+                // run at once, so a thread's lanes are refilled from its fold's fits as they end
+                // (sixteen fits on sixteen lanes of two threads left most lanes empty while the
+                // last fits ran). Which fits share a pass changes no fit's arithmetic.
+                let jobs = Array(0..<seeds.count * thresholdFolds)
+                let fitted = Parallel.map(jobs, minimumChunk: 1) { job in
+                    foldFits(features, targets: targets, labels: groupLabels, warmStarts: warmStarts,
+                             heldOutRows: heldOutRows[job / thresholdFolds][job % thresholdFolds], counter: counter, threads: 1, keep: keep)
+                }
+                runs = seeds.indices.map { run in
+                    OutOfFoldFits(heldOutRows: heldOutRows[run], results: Array(fitted[run * thresholdFolds..<(run + 1) * thresholdFolds]))
+                }
+            }
+            // One label's threshold needs nothing of another's: all cores (this was a serial tail
+            // of ~0.1 s on Reuters, with the second core idle).
+            let tuned = Parallel.map(Array(groupLabels.enumerated()), minimumChunk: 1) { position, label in
+                ThresholdSelection.bestF1Threshold(runCount: runs.count, targets: targets.targets(label),
+                                                   minimumF1: minimumTunedF1, beta: thresholdBeta) { run in
+                    runs[run].outOfFold(position, rowCount: features.rowCount, values: probabilities)
+                }
+            }
+            for (position, threshold) in zip(group, tuned) { thresholds[position] = threshold }
         }
+        return thresholds
     }
 
     /// For each of `labels`, the probability of every training row from a model that did not
     /// see it. Fold models start from the full model's weights (the objective is convex, so the
     /// start changes only how fast they converge, not where).
-    func outOfFoldProbabilities(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
+    func outOfFoldProbabilities(_ features: SparseMatrix, targets: LabelTargets, labels: [Int],
                                 warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil) -> [[Double]] {
         let fits = outOfFoldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, seed: seed, counter: counter,
                                  keep: Self.heldOutProbabilities(features))
@@ -301,38 +340,63 @@ public struct OneVsRestClassifier: Sendable {
 
     /// Fits each of `labels` on every fold's training rows (one fold assignment, from `seed`)
     /// and keeps what `keep` makes of each fold model and the fold's held-out rows.
-    func outOfFoldFits<Kept: Sendable>(_ features: SparseMatrix, targets: [[Bool]], labels: [Int],
+    func outOfFoldFits<Kept: Sendable>(_ features: SparseMatrix, targets: LabelTargets, labels: [Int],
                                        warmStarts: [LogisticRegression.Model], seed: UInt64, counter: ProgressCounter? = nil,
                                        keep: @escaping @Sendable (LogisticRegression.Model, [Int]) -> Kept) -> OutOfFoldFits<Kept> {
-        let folds = CrossValidation.foldAssignment(count: features.rowCount, folds: thresholdFolds, seed: seed)
+        let heldOutRows = foldHeldOutRows(rowCount: features.rowCount, seed: seed)
+        var results: [[Kept]] = []
+        for rows in heldOutRows {
+            results.append(foldFits(features, targets: targets, labels: labels, warmStarts: warmStarts, heldOutRows: rows,
+                                    counter: counter, keep: keep))
+            Memory.returnFreedPages()
+        }
+        return OutOfFoldFits(heldOutRows: heldOutRows, results: results)
+    }
+
+    /// Each fold's held-out rows, ascending, in the fold assignment from `seed`.
+    func foldHeldOutRows(rowCount: Int, seed: UInt64) -> [[Int]] {
+        let folds = CrossValidation.foldAssignment(count: rowCount, folds: thresholdFolds, seed: seed)
+        var rows = [[Int]](repeating: [], count: thresholdFolds)
+        for fold in rows.indices { rows[fold].reserveCapacity(rowCount / thresholdFolds + 1) }
+        for (row, fold) in folds.enumerated() { rows[fold].append(row) }
+        return rows
+    }
+
+    /// Fits each of `labels` on every row but `heldOutRows` (ascending), on at most `threads`
+    /// threads (all when nil), and returns what `keep` makes of each fold model and those rows,
+    /// in the order of `labels`.
+    func foldFits<Kept: Sendable>(_ features: SparseMatrix, targets: LabelTargets, labels: [Int],
+                                  warmStarts: [LogisticRegression.Model], heldOutRows testRows: [Int], counter: ProgressCounter?,
+                                  threads: Int? = nil,
+                                  keep: @escaping @Sendable (LogisticRegression.Model, [Int]) -> Kept) -> [Kept] {
+        let trainRows: [Int] = {
+            var rows: [Int] = []
+            rows.reserveCapacity(features.rowCount - testRows.count)
+            var nextHeldOut = 0
+            for row in 0..<features.rowCount {
+                if nextHeldOut < testRows.count && testRows[nextHeldOut] == row { nextHeldOut += 1 } else { rows.append(row) }
+            }
+            return rows
+        }()
         var foldTrainer = logistic
         if let foldIterations { foldTrainer.maxIterations = min(foldTrainer.maxIterations, foldIterations) }
-        let foldRows = (0..<thresholdFolds).map { fold in
-            (train: folds.indices.filter { folds[$0] != fold }, test: folds.indices.filter { folds[$0] == fold })
-        }
         // Longest fits first (the full fits' iteration counts predict the folds'), so the
         // last lanes to finish are short ones and no core idles long at the end of a fold.
         let order = labels.indices.sorted {
             (warmStarts[labels[$0]].iterations, $1) > (warmStarts[labels[$1]].iterations, $0)
         }
-        var results: [[Kept]] = []
-        // One lockstep run per fold: its lanes share a pass over the fold's rows, read in
-        // place from the whole matrix (no copy of them).
-        for fold in 0..<thresholdFolds {
-            let tasks = order.map { position in
-                LockstepLogisticFits.Task(targets: foldRows[fold].train.map { targets[labels[position]][$0] },
-                                          initial: warmStarts[labels[position]])
-            }
-            let testRows = foldRows[fold].test
-            let fitted = LockstepLogisticFits.fit(foldTrainer, features: features, rows: foldRows[fold].train, tasks: tasks) { _, model in
-                counter?.advance()
-                return keep(model, testRows)
-            }
-            var byPosition = [Kept?](repeating: nil, count: labels.count)
-            for (task, position) in order.enumerated() { byPosition[position] = fitted[task] }
-            results.append(byPosition.map { $0! })
-            Memory.returnFreedPages()
+        // One lockstep run: its lanes share a pass over the fold's rows, read in place from the
+        // whole matrix (no copy of them).
+        let fitted = LockstepLogisticFits.fit(foldTrainer, features: features, rows: trainRows, taskCount: order.count,
+                                              threads: threads, task: { task in
+            let label = labels[order[task]]
+            return LockstepLogisticFits.Task(targets: targets.targets(label, rows: trainRows), initial: warmStarts[label])
+        }) { _, model in
+            counter?.advance()
+            return keep(model, testRows)
         }
-        return OutOfFoldFits(heldOutRows: foldRows.map(\.test), results: results)
+        var byPosition = [Kept?](repeating: nil, count: labels.count)
+        for (task, position) in order.enumerated() { byPosition[position] = fitted[task] }
+        return byPosition.map { $0! }
     }
 }

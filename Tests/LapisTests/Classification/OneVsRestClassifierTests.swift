@@ -56,8 +56,8 @@ struct OneVsRestTests {
         let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, foldIterations: 3)
         let targets = (0..<3).map { label in sets.map { $0.contains(label) } }
         let full = targets.map { trainer.logistic.fit(matrix, targets: $0) }
-        let kept = trainer.outOfFoldProbabilities(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full, seed: 11)
-        let fits = trainer.outOfFoldFits(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full, seed: 11) { model, _ in model }
+        let kept = trainer.outOfFoldProbabilities(matrix, targets: LabelTargets(targets), labels: [0, 1, 2], warmStarts: full, seed: 11)
+        let fits = trainer.outOfFoldFits(matrix, targets: LabelTargets(targets), labels: [0, 1, 2], warmStarts: full, seed: 11) { model, _ in model }
         for position in 0..<3 {
             let later = fits.outOfFold(position, rowCount: matrix.rowCount) { model, rows in
                 rows.map { sigmoid(model.decision(matrix, row: $0)) }
@@ -67,25 +67,69 @@ struct OneVsRestTests {
         }
     }
 
+    @Test("a fold's fits are fits on every row but the fold's held-out rows, which are the fold assignment's")
+    func foldFitsLeaveOutTheFold() {
+        let (matrix, sets) = noisyProblem(rows: 90, features: 8, labels: 2)
+        let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, foldIterations: 3)
+        let heldOut = trainer.foldHeldOutRows(rowCount: 90, seed: 9)
+        let assignment = CrossValidation.foldAssignment(count: 90, folds: 3, seed: 9)
+        #expect(heldOut == (0..<3).map { fold in (0..<90).filter { assignment[$0] == fold } })
+        let targets = LabelTargets(labelSets: sets, labelCount: 2)
+        let full = (0..<2).map { trainer.logistic.fit(matrix, targets: targets.targets($0)) }
+        var foldTrainer = trainer.logistic
+        foldTrainer.maxIterations = 3
+        for rows in heldOut {
+            let models = trainer.foldFits(matrix, targets: targets, labels: [1, 0], warmStarts: full, heldOutRows: rows,
+                                          counter: nil, threads: 1) { model, _ in model }
+            let kept = (0..<90).filter { !rows.contains($0) }
+            for (position, label) in [1, 0].enumerated() {
+                let alone = foldTrainer.fit(matrix.selectingRows(kept), targets: kept.map { sets[$0].contains(label) }, initial: full[label])
+                #expect(models[position].weights.map(\.bitPattern) == alone.weights.map(\.bitPattern), "label \(label)")
+                #expect(models[position].bias.bitPattern == alone.bias.bitPattern)
+            }
+        }
+    }
+
+    @Test("thresholds chosen label group by label group are those of all labels at once", arguments: [1, 2, 4])
+    func thresholdsInLabelGroups(labelsPerGroup: Int) {
+        let (matrix, sets) = noisyProblem(rows: 240, features: 12, labels: 5)
+        let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, foldIterations: 3)
+        let targets = LabelTargets(labelSets: sets, labelCount: 5)
+        let full = (0..<5).map { trainer.logistic.fit(matrix, targets: targets.targets($0)) }
+        let seeds: [UInt64] = [3, 4]
+        func thresholds(_ group: Int?) -> [Float] {
+            trainer.tunedThresholds(matrix, targets: targets, labels: [4, 0, 2, 1, 3], warmStarts: full, seeds: seeds,
+                                    counter: ProgressCounter(phase: "test", total: nil, handler: nil), labelsPerGroup: group,
+                                    keep: { model, _ in model }, probabilities: OneVsRestClassifier.heldOutProbabilities(matrix))
+        }
+        let grouped = thresholds(labelsPerGroup), together = thresholds(nil)
+        #expect(grouped.map(\.bitPattern) == together.map(\.bitPattern))
+        #expect(together.contains { $0 != 0.5 }, "thresholds were tuned, not left at 0.5")
+    }
+
     @Test("with more rows than fold weights, thresholds are those of the probabilities kept as made")
     func thresholdsFromKeptFoldModels() {
-        // 240 rows > 3 folds × 13 weights: fit keeps the fold models, not the probabilities.
-        let (matrix, sets) = noisyProblem(rows: 240, features: 12, labels: 3)
+        // More labels than fits run at once, so fit chooses them a label group at a time; 240
+        // rows > 3 folds × (features + 1) weights: fit keeps the fold models, not the probabilities.
+        let labelCount = LockstepLogisticFits.fitsInFlight + 3
+        let (matrix, sets) = noisyProblem(rows: 240, features: labelCount + 2, labels: labelCount)
+        #expect(240 > 3 * (matrix.columnCount + 1))
         let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3, seed: 5,
                                           minimumPositivesForTuning: 5, thresholdRepeats: 3, foldIterations: 3)
-        let model = trainer.fit(matrix, labelSets: sets, labels: ["a", "b", "c"])
-        let targets = (0..<3).map { label in sets.map { $0.contains(label) } }
+        let model = trainer.fit(matrix, labelSets: sets, labels: (0..<labelCount).map { "label \($0)" })
+        let targets = (0..<labelCount).map { label in sets.map { $0.contains(label) } }
         let full = targets.map { trainer.logistic.fit(matrix, targets: $0) }
         let runs = (0..<3).map { run in
-            trainer.outOfFoldProbabilities(matrix, targets: targets, labels: [0, 1, 2], warmStarts: full,
+            trainer.outOfFoldProbabilities(matrix, targets: LabelTargets(targets), labels: Array(0..<labelCount), warmStarts: full,
                                            seed: CrossValidation.repeatSeed(5, run: run))
         }
-        for label in 0..<3 {
-            let expected = ThresholdSelection.bestF1Threshold(runs: runs.map { $0[label] }, targets: targets[label],
-                                                              minimumF1: trainer.minimumTunedF1, beta: 1)
+        for label in 0..<labelCount {
+            let expected = targets[label].filter { $0 }.count < trainer.minimumPositivesForTuning ? 0.5
+                : ThresholdSelection.bestF1Threshold(runs: runs.map { $0[label] }, targets: targets[label],
+                                                     minimumF1: trainer.minimumTunedF1, beta: 1)
             #expect(model.thresholds[label].bitPattern == expected.bitPattern, "label \(label)")
         }
-        #expect(model.thresholds.contains { $0 != 0.5 }, "thresholds were tuned, not left at 0.5")
+        #expect(model.thresholds.filter { $0 != 0.5 }.count > LockstepLogisticFits.fitsInFlight, "thresholds were tuned in more than one group")
     }
 }
 
