@@ -33,7 +33,25 @@ lapis:
             (NORM/BRIEF/UNPROC) take the L-BFGS fits dozens of iterations, about 45% of the
             floor's samples under perf (2026-12-07); one iteration leaves only the text
             pipeline and the save. Printed beside the floor, against the same fit_transform.
+  one thread: the train command with LAPIS_THREADS=1 (issue 19's per-core comparison).
   "train s" / "classify s" for lapis are the whole process's wall time.
+
+Other anchors (issue 19), run when their PyPI packages import (pinned in requirements.txt;
+--skip-anchors leaves them out). Each trains and then classifies the test split in one
+subprocess; "train s" is its in-process read + vectorize + fit, "classify s" its in-process
+vectorize + predict:
+  LIBLINEAR: the official package (liblinear-official), solver -s 7 (dual coordinate descent for
+            L2-regularised logistic regression), -c 10 -B 1, each label's two classes weighted
+            n / (2 n_class) as "balanced", on scikit-learn's TfidfVectorizer matrix (same options
+            as the scikit-learn anchor); the 90 labels dealt between two processes (most
+            positives first), since the package fits on one thread. A label is predicted when its
+            decision value is > 0.
+  fastText: fasttext-wheel (fastText 0.9.2), train_supervised(loss="ova", wordNgrams=2,
+            epoch=50, lr=1.0, thread=2), the rest fastText's defaults; text lowercased, split
+            into word and punctuation tokens; a label is predicted when its probability is >= 0.5
+            (lr and cut chosen on the training split by fasttext_anchor_settings.py).
+
+Issue 19's targets are printed as a second table, each with the ratio measured in this run.
   Quality is computed by this script from the labels that classify printed, with the same
   sklearn.metrics code as for scikit-learn (micro and macro P/R/F1 over the 90 train labels,
   zero_division=0); it is cross-checked once against ``lapis evaluate --json``.
@@ -48,7 +66,7 @@ Usage (from the repository root):
   "$PY" Evaluation/bench_classifier.py --rounds 5 --json-out /tmp/clf.json --markdown
 Options: --data-dir DIR (default ../shared/data from the repository root),
          --lapis PATH (default .build/release/lapis), --rounds R, --skip-lapis,
-         --json-out FILE, --markdown, --keep-temp.
+         --skip-anchors, --json-out FILE, --markdown, --keep-temp.
 """
 
 from __future__ import annotations
@@ -72,6 +90,10 @@ BLAS_CORE_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 WORKER = "_worker"
+# The other anchors of issue 19, run when their PyPI packages import (see requirements.txt).
+ANCHORS = {"LIBLINEAR": "LIBLINEAR -s 7 (dual CD), 2 processes, on scikit-learn's TF-IDF",
+           "fastText": "fastText supervised, ova loss, bigrams, 50 epochs, lr 1.0, 2 threads"}
+ANCHOR_MODULES = {"LIBLINEAR": "liblinear.liblinearutil", "fastText": "fasttext"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -109,10 +131,11 @@ def blas_report() -> list[dict]:
         return [{"error": repr(exc)}]
 
 
-def worker_train(train_path: Path, model_path: Path, report_path: Path) -> None:
+def read_and_vectorize(train_path: Path):
+    """The scikit-learn anchor's reading and TF-IDF (the LIBLINEAR anchor fits on the same matrix):
+    returns the clock at the start, after reading and after vectorising, the documents, the label
+    binarizer, the targets, the vectorizer and the matrix."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
     from sklearn.preprocessing import MultiLabelBinarizer
 
     t0 = time.perf_counter()
@@ -124,6 +147,14 @@ def worker_train(train_path: Path, model_path: Path, report_path: Path) -> None:
     vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2)
     x = vectorizer.fit_transform(texts)
     t_vec = time.perf_counter()
+    return (t0, t_read, t_vec), docs, binarizer, y, vectorizer, x
+
+
+def worker_train(train_path: Path, model_path: Path, report_path: Path) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    (t0, t_read, t_vec), docs, binarizer, y, vectorizer, x = read_and_vectorize(train_path)
     model = OneVsRestClassifier(LogisticRegression(solver="liblinear", C=10,
                                                    class_weight="balanced"))
     model.fit(x, y)
@@ -177,18 +208,135 @@ def worker_classify(model_path: Path, test_path: Path, out_path: Path, report_pa
     report_path.write_text(json.dumps(report))
 
 
+# LIBLINEAR's own Python package, solver 7 (dual coordinate descent for L2 logistic regression,
+# Yu, Huang & Lin 2011), C=10, bias term -B 1, each label's classes weighted as "balanced";
+# the labels split between two processes ("two threads": the package itself is one-threaded).
+_LIBLINEAR_PROBLEM = None
+
+
+def _liblinear_fit_labels(job: tuple[list[int], list]) -> list[tuple[int, "object", float]]:
+    import numpy as np
+    from liblinear.liblinearutil import parameter, train
+    label_ids, columns = job
+    problem = _LIBLINEAR_PROBLEM
+    y_view = np.ctypeslib.as_array(problem.y, (problem.l,))
+    out = []
+    for j, positive_rows in zip(label_ids, columns):
+        y = np.full(problem.l, -1.0)
+        y[positive_rows] = 1.0
+        y_view[:] = y
+        n_pos = len(positive_rows)
+        n_neg = problem.l - n_pos
+        w_pos = problem.l / (2.0 * n_pos)
+        w_neg = problem.l / (2.0 * n_neg)
+        model = train(problem, parameter(f"-s 7 -c 10 -B 1 -q -w1 {w_pos!r} -w-1 {w_neg!r}"))
+        w, b = model.get_decfun()
+        sign = 1.0 if model.get_labels()[0] == 1 else -1.0
+        out.append((j, sign * np.asarray(w), sign * b))
+    return out
+
+
+def worker_liblinear(train_path: Path, test_path: Path, out_path: Path, report_path: Path,
+                     processes: int) -> None:
+    global _LIBLINEAR_PROBLEM
+    import multiprocessing
+    import numpy as np
+    from liblinear.liblinearutil import problem as ll_problem
+
+    (t0, t_read, t_vec), docs, binarizer, y, vectorizer, x = read_and_vectorize(train_path)
+    _LIBLINEAR_PROBLEM = ll_problem(np.zeros(x.shape[0]), x)
+    positives = [np.flatnonzero(y[:, j]) for j in range(y.shape[1])]
+    # Most positives first, dealt round-robin: the two processes get similar work.
+    order = sorted(range(y.shape[1]), key=lambda j: -len(positives[j]))
+    jobs = [(order[k::processes], [positives[j] for j in order[k::processes]])
+            for k in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        fitted = [item for part in pool.map(_liblinear_fit_labels, jobs) for item in part]
+    weights = np.zeros((y.shape[1], x.shape[1]))
+    bias = np.zeros(y.shape[1])
+    for j, w, b in fitted:
+        weights[j] = w[: x.shape[1]]
+        bias[j] = b
+    t_fit = time.perf_counter()
+
+    test_docs = read_jsonl(test_path)
+    decision = np.asarray(vectorizer.transform([doc_text(d) for d in test_docs]) @ weights.T) + bias
+    t_pred = time.perf_counter()
+    classes = list(binarizer.classes_)
+    with open(out_path, "w", encoding="utf-8") as out:
+        for i, doc in enumerate(test_docs):
+            out.write(json.dumps({"id": doc.get("id"),
+                                  "labels": [classes[j] for j in np.flatnonzero(decision[i] > 0)]})
+                      + "\n")
+    report = {"read_s": t_read - t0, "vectorize_s": t_vec - t_read, "fit_s": t_fit - t_vec,
+              "work_s": t_fit - t0, "classify_s": t_pred - t_fit, "processes": processes,
+              "documents": len(docs), "features": int(x.shape[1]), "labels": len(classes)}
+    report_path.write_text(json.dumps(report))
+
+
+# fastText (the PyPI wheel of fastText 0.9.2), supervised, one-vs-all loss, word bigrams,
+# 50 epochs, two threads, learning rate 1.0, other settings at fastText's defaults; a label is
+# predicted when its probability is at least 0.5. The learning rate and the cut were chosen on
+# an 80/20 split of the training split (fasttext_anchor_settings.py; 2026-12-07: lr 1.0 and
+# cut 0.5 gave the best micro- and macro-F1 of lr 0.1-2.0 and cuts 0.1-0.5). Text lowercased
+# and split into word and punctuation tokens.
+FASTTEXT_LEARNING_RATE = 1.0
+_FASTTEXT_TOKEN = None
+
+
+def fasttext_line(doc: dict) -> str:
+    import re
+    global _FASTTEXT_TOKEN
+    if _FASTTEXT_TOKEN is None:
+        _FASTTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
+    return " ".join(_FASTTEXT_TOKEN.findall(doc_text(doc).lower()))
+
+
+def worker_fasttext(train_path: Path, test_path: Path, out_path: Path, report_path: Path,
+                    train_file: Path) -> None:
+    import fasttext
+
+    t0 = time.perf_counter()
+    docs = read_jsonl(train_path)
+    with open(train_file, "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(" ".join(f"__label__{t}" for t in d["topics"]) + " " + fasttext_line(d) + "\n")
+    t_read = time.perf_counter()
+    model = fasttext.train_supervised(input=str(train_file), loss="ova", wordNgrams=2, epoch=50,
+                                      lr=FASTTEXT_LEARNING_RATE, thread=2, verbose=0)
+    t_fit = time.perf_counter()
+    test_docs = read_jsonl(test_path)
+    with open(out_path, "w", encoding="utf-8") as out:
+        for doc in test_docs:
+            # model.f.predict: the wrapper's predict() fails under NumPy 2 (np.array(copy=False)).
+            predicted = model.f.predict(fasttext_line(doc), -1, 0.5, "strict")
+            out.write(json.dumps({"id": doc.get("id"),
+                                  "labels": [label[len("__label__"):] for _, label in predicted]})
+                      + "\n")
+    t_pred = time.perf_counter()
+    report = {"read_s": t_read - t0, "fit_s": t_fit - t_read, "work_s": t_fit - t0,
+              "classify_s": t_pred - t_fit, "documents": len(docs)}
+    report_path.write_text(json.dumps(report))
+
+
 def worker_main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog=f"bench_classifier.py {WORKER}")
-    parser.add_argument("job", choices=["train", "classify"])
+    parser.add_argument("job", choices=["train", "classify", "liblinear", "fasttext"])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--test", type=Path)
+    parser.add_argument("--processes", type=int, default=2)
     a = parser.parse_args(argv)
     if a.job == "train":
         worker_train(a.data, a.model, a.report)
-    else:
+    elif a.job == "classify":
         worker_classify(a.model, a.data, a.out, a.report)
+    elif a.job == "liblinear":
+        worker_liblinear(a.data, a.test, a.out, a.report, a.processes)
+    else:  # --model names the training file fastText reads (its input format)
+        worker_fasttext(a.data, a.test, a.out, a.report, a.model)
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,6 +413,21 @@ def run_sklearn_round(paths: dict, work: Path, round_no: int, env: dict) -> dict
             "train_s": train["inner"]["work_s"], "classify_s": classify["inner"]["work_s"]}
 
 
+def run_anchor_round(job: str, paths: dict, work: Path, round_no: int, env: dict) -> dict:
+    """One LIBLINEAR or fastText job: train in-process, then predict the test split in the same
+    process (timed apart); "train_s" and "classify_s" are those in-process times."""
+    report = work / f"{job}-{round_no}.json"
+    predictions = work / f"{job}-pred-{round_no}.jsonl"
+    me = [sys.executable, str(Path(__file__).resolve()), WORKER]
+    train = run_timed(me + [job, "--data", str(paths["train"]), "--test", str(paths["test"]),
+                            "--model", str(work / f"{job}-{round_no}.txt"),
+                            "--out", str(predictions), "--report", str(report)],
+                      work / f"{job}-{round_no}.out", env=env)
+    train["inner"] = json.loads(report.read_text())
+    return {"train": train, "predictions": predictions,
+            "train_s": train["inner"]["work_s"], "classify_s": train["inner"]["classify_s"]}
+
+
 def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict:
     model = work / f"lapis-{round_no}.lapis"
     predictions = work / f"lapis-pred-{round_no}.jsonl"
@@ -285,8 +448,14 @@ def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict
                             "--label-field", "type", "--folds", "0", "--max-iterations", "1",
                             "--output", str(work / f"text-floor-{round_no}.lapis"), "--quiet"],
                            work / f"lapis-text-floor-{round_no}.out")
+    # Per core: the same training on one thread (issue 19 compares it with scikit-learn's fit).
+    one_thread = run_timed([str(lapis), "train", "--data", str(paths["train"]),
+                            "--text-field", "text", "--title-field", "title",
+                            "--label-field", "topics", "--output", str(work / f"lapis-1t-{round_no}.lapis"),
+                            "--quiet"], work / f"lapis-1t-{round_no}.out",
+                           env={**os.environ, "LAPIS_THREADS": "1"})
     return {"train": train, "classify": classify, "floor": floor, "text_floor": text_floor,
-            "predictions": predictions, "model": model,
+            "one_thread": one_thread, "predictions": predictions, "model": model,
             "train_s": train["wall_s"], "classify_s": classify["wall_s"]}
 
 
@@ -315,6 +484,20 @@ def lapis_cross_check(lapis: Path, model: Path, test: Path, ours: dict, work: Pa
 # Summaries and output
 # --------------------------------------------------------------------------------------------
 
+def summarise_anchor(rounds: list[dict], train_bytes: int) -> dict:
+    out = {"rounds": len(rounds),
+           "train_s": median([r["train_s"] for r in rounds]),
+           "train_s_all": [r["train_s"] for r in rounds],
+           "train_job_s": median([r["train"]["wall_s"] for r in rounds]),
+           "classify_s": median([r["classify_s"] for r in rounds]),
+           "train_peak_rss_mib": median([r["train"]["peak_rss_mib"] for r in rounds]),
+           "fit_s": median([r["train"]["inner"]["fit_s"] for r in rounds])}
+    if all("vectorize_s" in r["train"]["inner"] for r in rounds):
+        out["vectorize_s"] = median([r["train"]["inner"]["vectorize_s"] for r in rounds])
+    out["train_mb_per_s"] = train_bytes / 1e6 / out["train_s"]
+    return out
+
+
 def summarise(rounds: list[dict], train_bytes: int, test_bytes: int) -> dict:
     train_s = [r["train_s"] for r in rounds]
     classify_s = [r["classify_s"] for r in rounds]
@@ -337,6 +520,9 @@ def summarise(rounds: list[dict], train_bytes: int, test_bytes: int) -> dict:
     if all("text_floor" in r for r in rounds):
         out["text_floor_s"] = median([r["text_floor"]["wall_s"] for r in rounds])
         out["text_floor_cpu_s"] = median([r["text_floor"]["cpu_s"] for r in rounds])
+    if all("one_thread" in r for r in rounds):
+        out["one_thread_train_s"] = median([r["one_thread"]["wall_s"] for r in rounds])
+        out["one_thread_train_s_all"] = [r["one_thread"]["wall_s"] for r in rounds]
     if all("inner" in r["train"] for r in rounds):
         out["vectorize_s"] = median([r["train"]["inner"]["vectorize_s"] for r in rounds])
     out["train_mb_per_s"] = train_bytes / 1e6 / out["train_s"]
@@ -351,6 +537,46 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def issue19_targets(results: dict) -> list[dict]:
+    """Issue 19's targets, each measured in this run: (what, value, comparison, target, met)."""
+    systems = results["systems"]
+    sk, la = systems.get("scikit-learn"), systems.get("lapis")
+    ll = systems.get("LIBLINEAR")
+    if not (sk and la):
+        return []
+    rows = [
+        ("train: scikit-learn's in-process read+vectorize+fit / lapis train (whole job)",
+         ratio(sk["train_s"], la["train_s"]), ">=", 8.0),
+        ("train: LIBLINEAR -s 7 on 2 processes, TF-IDF included / lapis train",
+         ratio(ll["train_s"], la["train_s"]) if ll else None, ">=", 2.0),
+        ("micro-F1 (test split)", la["quality"]["micro"]["f1"], ">=", 0.889),
+        ("macro-F1 (test split)", la["quality"]["macro"]["f1"], ">=", 0.606),
+        ("lapis train / its floor", ratio(la["train_s"], la.get("floor_s")), "<=", 2.0),
+        ("floor / scikit-learn's TfidfVectorizer.fit_transform",
+         ratio(la.get("floor_s"), sk.get("vectorize_s")), "<=", 0.5),
+        ("text floor / scikit-learn's TfidfVectorizer.fit_transform",
+         ratio(la.get("text_floor_s"), sk.get("vectorize_s")), "<=", 0.5),
+        ("classify: scikit-learn's in-process load+read+vectorize+predict / lapis classify (whole job)",
+         ratio(sk["classify_s"], la["classify_s"]), ">=", 3.0),
+        ("one thread: scikit-learn's in-process train / LAPIS_THREADS=1 lapis train",
+         ratio(sk["train_s"], la.get("one_thread_train_s")), ">=", 4.0),
+    ]
+    out = []
+    for what, value, comparison, target in rows:
+        met = None if value is None else (value >= target if comparison == ">=" else value <= target)
+        out.append({"target": what, "value": value, "comparison": comparison, "goal": target,
+                    "met": met})
+    return out
+
+
+def target_lines(targets: list[dict]) -> tuple[list[str], list[list[str]]]:
+    header = ["issue 19 target", "measured", "goal", "met"]
+    rows = [[t["target"], fmt(t["value"], 4 if "F1" in t["target"] else 2),
+             f"{'≥' if t['comparison'] == '>=' else '≤'} {t['goal']}",
+             "-" if t["met"] is None else ("yes" if t["met"] else "no")] for t in targets]
+    return header, rows
+
+
 def fmt(value, digits: int = 3) -> str:
     if value is None:
         return "-"
@@ -363,11 +589,17 @@ def table_rows(results: dict) -> tuple[list[str], list[list[str]]]:
     header = ["system", "micro-F1", "macro-F1", "train s", "train job s", "train MB/s", "classify s",
               "classify job s", "classify MB/s", "train RSS MiB", "classify RSS MiB"]
     rows = []
-    for name in ("scikit-learn", "lapis"):
+    for name in ("scikit-learn", "lapis", "LIBLINEAR", "fastText"):
         s = results["systems"].get(name)
         if not s:
             continue
         q = s["quality"]
+        if name in ANCHORS:
+            # Train and classify in one process: no whole-job classify time or memory of its own.
+            rows.append([ANCHORS[name], fmt(q["micro"]["f1"], 4), fmt(q["macro"]["f1"], 4),
+                         fmt(s["train_s"], 2), fmt(s["train_job_s"], 2), fmt(s["train_mb_per_s"], 2),
+                         fmt(s["classify_s"], 3), "-", "-", fmt(s["train_peak_rss_mib"], 1), "-"])
+            continue
         rows.append([name, fmt(q["micro"]["f1"], 4), fmt(q["macro"]["f1"], 4),
                      fmt(s["train_s"], 2), fmt(s["train_job_s"], 2), fmt(s["train_mb_per_s"], 2), fmt(s["classify_s"], 3),
                      fmt(s["classify_job_s"], 3), fmt(s["classify_mb_per_s"], 2),
@@ -423,6 +655,13 @@ def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> N
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    if results.get("targets"):
+        t_header, t_rows = target_lines(results["targets"])
+        print()
+        print("| " + " | ".join(t_header) + " |")
+        print("|---|---:|---:|---:|")
+        for row in t_rows:
+            print("| " + " | ".join(row) + " |")
 
 
 def main() -> None:
@@ -442,9 +681,21 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true",
                         help="also print a markdown table with date, machine and command")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--skip-anchors", action="store_true",
+                        help="run neither LIBLINEAR nor fastText (they run when importable)")
     args = parser.parse_args()
     if args.rounds < 1:
         die("--rounds must be at least 1")
+    anchors = []
+    if not args.skip_anchors:
+        import importlib
+        for name, module in ANCHOR_MODULES.items():
+            try:
+                importlib.import_module(module)
+                anchors.append(name)
+            except ImportError:
+                print(f"bench_classifier: {name} skipped: {module} does not import "
+                      "(PY=$(bash Evaluation/pyenv.sh) installs it)", file=sys.stderr)
 
     data = args.data_dir / "reuters21578"
     paths = {"train": data / "train.jsonl", "test": data / "test.jsonl"}
@@ -480,19 +731,27 @@ def main() -> None:
     warn_if_busy(results["machine"])
     work = Path(tempfile.mkdtemp(prefix="lapis-bench-clf-"))
     try:
-        rounds: dict[str, list[dict]] = {"scikit-learn": [], "lapis": []}
+        systems = ["scikit-learn"] + ([] if args.skip_lapis else ["lapis"]) + anchors
+        rounds: dict[str, list[dict]] = {name: [] for name in systems}
         for round_no in range(args.rounds):
-            order = ["scikit-learn", "lapis"] if round_no % 2 == 0 else ["lapis", "scikit-learn"]
+            order = systems if round_no % 2 == 0 else systems[::-1]
             for system in order:
-                if system == "lapis" and args.skip_lapis:
-                    continue
                 print(f"round {round_no + 1}/{args.rounds}: {system} ...", file=sys.stderr,
                       flush=True)
                 if system == "scikit-learn":
                     r = run_sklearn_round(paths, work, round_no, env)
-                else:
+                elif system == "lapis":
                     r = run_lapis_round(lapis, paths, work, round_no)
+                else:
+                    r = run_anchor_round(system.lower(), paths, work, round_no, env)
                 r["quality"] = quality(test_docs, r["predictions"], classes)
+                if system in ANCHORS:
+                    print(f"  train {r['train_s']:.2f}s (job {r['train']['wall_s']:.2f}s, "
+                          f"{r['train']['peak_rss_mib']:.0f} MiB)  classify {r['classify_s']:.3f}s "
+                          f"micro-F1 {r['quality']['micro']['f1']:.4f} macro-F1 "
+                          f"{r['quality']['macro']['f1']:.4f}", file=sys.stderr, flush=True)
+                    rounds[system].append(r)
+                    continue
                 print(f"  train {r['train_s']:.2f}s (job {r['train']['wall_s']:.2f}s, "
                       f"{r['train']['peak_rss_mib']:.0f} MiB)  classify {r['classify_s']:.3f}s "
                       f"(job {r['classify']['wall_s']:.3f}s, {r['classify']['peak_rss_mib']:.0f} "
@@ -503,7 +762,8 @@ def main() -> None:
         for system, rs in rounds.items():
             if not rs:
                 continue
-            s = summarise(rs, train_bytes, test_bytes)
+            s = (summarise_anchor(rs, train_bytes) if system in ANCHORS
+                 else summarise(rs, train_bytes, test_bytes))
             s["quality"] = rs[-1]["quality"]
             f1s = {(r["quality"]["micro"]["f1"], r["quality"]["macro"]["f1"]) for r in rs}
             s["quality_identical_across_rounds"] = len(f1s) == 1
@@ -535,6 +795,7 @@ def main() -> None:
             if "text_floor_s" in la:
                 results["floor"]["lapis_text_floor_s"] = la["text_floor_s"]
                 results["floor"]["lapis_text_floor_over_sklearn_vectorize"] = ratio(la["text_floor_s"], sk["vectorize_s"])
+        results["targets"] = issue19_targets(results)
         if la:
             results["lapis_cross_check"] = lapis_cross_check(
                 lapis, rounds["lapis"][-1]["model"], paths["test"], la["quality"], work)
@@ -563,6 +824,11 @@ def main() -> None:
         if "lapis_text_floor_s" in fl:
             print(f"text floor: the same with --max-iterations 1 {fmt(fl['lapis_text_floor_s'], 3)} s; "
                   f"lapis/sklearn {fmt(fl['lapis_text_floor_over_sklearn_vectorize'], 2)}")
+    if results.get("systems", {}).get("lapis", {}).get("one_thread_train_s") is not None:
+        print(f"one thread: LAPIS_THREADS=1 lapis train {fmt(results['systems']['lapis']['one_thread_train_s'], 2)} s")
+    if results.get("targets"):
+        print()
+        print_plain(*target_lines(results["targets"]))
     if "lapis_cross_check" in results:
         cc = results["lapis_cross_check"]
         print(f"lapis evaluate --json vs this script's metrics: max |diff| "
