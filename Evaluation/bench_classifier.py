@@ -76,6 +76,7 @@ import datetime as _dt
 import json
 import os
 import pickle
+import re
 import shlex
 import shutil
 import statistics
@@ -214,26 +215,27 @@ def worker_classify(model_path: Path, test_path: Path, out_path: Path, report_pa
 _LIBLINEAR_PROBLEM = None
 
 
-def _liblinear_fit_labels(job: tuple[list[int], list]) -> list[tuple[int, "object", float]]:
+def liblinear_label_fit(problem, positive_rows, options: str = ""):
+    """One label's LIBLINEAR `-s 7 -c 10 -B 1` fit on `problem` (its targets overwritten: +1 on
+    `positive_rows`, -1 elsewhere), classes weighted n / (2 n_class) as "balanced"; `options`
+    adds to LIBLINEAR's (e.g. "-e 0.1"). Returns the weights and the bias of the positive class."""
     import numpy as np
     from liblinear.liblinearutil import parameter, train
+    targets = np.full(problem.l, -1.0)
+    targets[positive_rows] = 1.0
+    np.ctypeslib.as_array(problem.y, (problem.l,))[:] = targets
+    n_pos = len(positive_rows)
+    w_pos = problem.l / (2.0 * n_pos)
+    w_neg = problem.l / (2.0 * (problem.l - n_pos))
+    model = train(problem, parameter(f"-s 7 -c 10 -B 1 -q {options} -w1 {w_pos!r} -w-1 {w_neg!r}"))
+    w, b = model.get_decfun()
+    sign = 1.0 if model.get_labels()[0] == 1 else -1.0
+    return sign * np.asarray(w), sign * b
+
+
+def _liblinear_fit_labels(job: tuple[list[int], list]) -> list[tuple[int, "object", float]]:
     label_ids, columns = job
-    problem = _LIBLINEAR_PROBLEM
-    y_view = np.ctypeslib.as_array(problem.y, (problem.l,))
-    out = []
-    for j, positive_rows in zip(label_ids, columns):
-        y = np.full(problem.l, -1.0)
-        y[positive_rows] = 1.0
-        y_view[:] = y
-        n_pos = len(positive_rows)
-        n_neg = problem.l - n_pos
-        w_pos = problem.l / (2.0 * n_pos)
-        w_neg = problem.l / (2.0 * n_neg)
-        model = train(problem, parameter(f"-s 7 -c 10 -B 1 -q -w1 {w_pos!r} -w-1 {w_neg!r}"))
-        w, b = model.get_decfun()
-        sign = 1.0 if model.get_labels()[0] == 1 else -1.0
-        out.append((j, sign * np.asarray(w), sign * b))
-    return out
+    return [(j, *liblinear_label_fit(_LIBLINEAR_PROBLEM, rows)) for j, rows in zip(label_ids, columns)]
 
 
 def worker_liblinear(train_path: Path, test_path: Path, out_path: Path, report_path: Path,
@@ -281,15 +283,11 @@ def worker_liblinear(train_path: Path, test_path: Path, out_path: Path, report_p
 # cut 0.5 gave the best micro- and macro-F1 of lr 0.1-2.0 and cuts 0.1-0.5). Text lowercased
 # and split into word and punctuation tokens.
 FASTTEXT_LEARNING_RATE = 1.0
-_FASTTEXT_TOKEN = None
+FASTTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def fasttext_line(doc: dict) -> str:
-    import re
-    global _FASTTEXT_TOKEN
-    if _FASTTEXT_TOKEN is None:
-        _FASTTEXT_TOKEN = re.compile(r"\w+|[^\w\s]")
-    return " ".join(_FASTTEXT_TOKEN.findall(doc_text(doc).lower()))
+    return " ".join(FASTTEXT_TOKEN.findall(doc_text(doc).lower()))
 
 
 def worker_fasttext(train_path: Path, test_path: Path, out_path: Path, report_path: Path,
@@ -431,28 +429,22 @@ def run_anchor_round(job: str, paths: dict, work: Path, round_no: int, env: dict
 def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict:
     model = work / f"lapis-{round_no}.lapis"
     predictions = work / f"lapis-pred-{round_no}.jsonl"
-    train = run_timed([str(lapis), "train", "--data", str(paths["train"]),
-                       "--text-field", "text", "--title-field", "title",
-                       "--label-field", "topics", "--output", str(model), "--quiet"],
-                      work / f"lapis-train-{round_no}.out")
+
+    def train_job(name: str, output: Path, options: list[str], env: dict | None = None) -> dict:
+        return run_timed([str(lapis), "train", "--data", str(paths["train"]), "--text-field", "text",
+                          "--title-field", "title"] + options + ["--output", str(output), "--quiet"],
+                         work / f"lapis-{name}-{round_no}.out", env=env)
+
+    train = train_job("train", model, ["--label-field", "topics"])
     classify = run_timed([str(lapis), "classify", "--model", str(model), "--format", "jsonl",
                           str(paths["test"])], predictions)
     # The floor: the same reading, tokenising, TF-IDF and save with almost no fitting (three
     # labels, no threshold folds), against scikit-learn's TfidfVectorizer.fit_transform alone.
-    floor = run_timed([str(lapis), "train", "--data", str(paths["train"]),
-                       "--text-field", "text", "--title-field", "title",
-                       "--label-field", "type", "--folds", "0", "--output", str(work / f"floor-{round_no}.lapis"),
-                       "--quiet"], work / f"lapis-floor-{round_no}.out")
-    text_floor = run_timed([str(lapis), "train", "--data", str(paths["train"]),
-                            "--text-field", "text", "--title-field", "title",
-                            "--label-field", "type", "--folds", "0", "--max-iterations", "1",
-                            "--output", str(work / f"text-floor-{round_no}.lapis"), "--quiet"],
-                           work / f"lapis-text-floor-{round_no}.out")
+    floor = train_job("floor", work / f"floor-{round_no}.lapis", ["--label-field", "type", "--folds", "0"])
+    text_floor = train_job("text-floor", work / f"text-floor-{round_no}.lapis",
+                           ["--label-field", "type", "--folds", "0", "--max-iterations", "1"])
     # Per core: the same training on one thread (issue 19 compares it with scikit-learn's fit).
-    one_thread = run_timed([str(lapis), "train", "--data", str(paths["train"]),
-                            "--text-field", "text", "--title-field", "title",
-                            "--label-field", "topics", "--output", str(work / f"lapis-1t-{round_no}.lapis"),
-                            "--quiet"], work / f"lapis-1t-{round_no}.out",
+    one_thread = train_job("1t", work / f"lapis-1t-{round_no}.lapis", ["--label-field", "topics"],
                            env={**os.environ, "LAPIS_THREADS": "1"})
     return {"train": train, "classify": classify, "floor": floor, "text_floor": text_floor,
             "one_thread": one_thread, "predictions": predictions, "model": model,
@@ -651,17 +643,17 @@ def print_markdown(results: dict, header: list[str], rows: list[list[str]]) -> N
         cc = results["lapis_cross_check"]
         print(f"- lapis evaluate --json vs this script: max |diff| {fmt(cc.get('max_abs_diff'), 6)}")
     print()
+    print_markdown_table(header, rows)
+    if results.get("targets"):
+        print()
+        print_markdown_table(*target_lines(results["targets"]))
+
+
+def print_markdown_table(header: list[str], rows: list[list[str]]) -> None:
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    if results.get("targets"):
-        t_header, t_rows = target_lines(results["targets"])
-        print()
-        print("| " + " | ".join(t_header) + " |")
-        print("|---|---:|---:|---:|")
-        for row in t_rows:
-            print("| " + " | ".join(row) + " |")
 
 
 def main() -> None:

@@ -20,12 +20,12 @@
 #include <time.h>
 
 static const char *dir;
-static void *load(const char *name, size_t *bytes) {
+static void *load(const char *name) {
     char path[4096]; snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "rb"); if (!f) { perror(path); exit(1); }
     fseek(f, 0, SEEK_END); long n = ftell(f); fseek(f, 0, SEEK_SET);
     void *p = malloc(n); if (fread(p, 1, n, f) != (size_t)n) exit(1); fclose(f);
-    if (bytes) *bytes = n; return p;
+    return p;
 }
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 static uint64_t rng = 88172645463325252ull;
@@ -37,11 +37,11 @@ static int64_t *ptr; static int32_t *idx; static double *val; static uint8_t *Y;
 
 typedef struct { double *W, *A, *Ap; double U[2][LP]; int epochs[LP]; long subproblems; } Fit;
 
-// Adds sign * alpha * y * x of each of `rows` to W (the bias feature last, value 1).
-static void add_rows(Fit *f, const int64_t *rows, int64_t m, double sign) {
+// Adds alpha * y * x of each of `rows` to W (the bias feature last, value 1).
+static void add_rows(Fit *f, const int64_t *rows, int64_t m) {
     for (int64_t s = 0; s < m; s++) {
         int64_t i = rows[s]; double delta[LP];
-        for (int l = 0; l < LP; l++) delta[l] = l < L ? sign * (Y[i * L + l] ? 1 : -1) * f->A[i * LP + l] : 0;
+        for (int l = 0; l < LP; l++) delta[l] = l < L ? (Y[i * L + l] ? 1 : -1) * f->A[i * LP + l] : 0;
         for (int64_t k = ptr[i]; k <= ptr[i + 1]; k++) {
             int64_t j = k < ptr[i + 1] ? idx[k] : d; double v = k < ptr[i + 1] ? val[k] : 1;
             double *w = f->W + j * LP; for (int l = 0; l < LP; l++) w[l] += v * delta[l];
@@ -70,7 +70,7 @@ static void start(Fit *f, const int64_t *rows, int64_t m, double C, const Fit *w
             }
         }
     }
-    add_rows(f, rows, m, 1);
+    add_rows(f, rows, m);
 }
 
 // Epochs over `rows` in a fresh shuffled order each, every label until its largest dual
@@ -147,10 +147,10 @@ int main(int argc, char **argv) {
     dir = argv[1];
     double C = 10, eps = argc > 2 ? atof(argv[2]) : 0.1;
     int folds = argc > 3 ? atoi(argv[3]) : 3, fold_epochs = argc > 4 ? atoi(argv[4]) : 0, runs = argc > 5 ? atoi(argv[5]) : 1;
-    int64_t *shape = load("shape.bin", NULL);
+    int64_t *shape = load("shape.bin");
     n = shape[0]; d = shape[1]; L = shape[3]; D = d + 1;
     if (L > LP) { fprintf(stderr, "at most %d labels\n", LP); return 2; }
-    ptr = load("indptr.bin", NULL); idx = load("indices.bin", NULL); val = load("data.bin", NULL); Y = load("y.bin", NULL);
+    ptr = load("indptr.bin"); idx = load("indices.bin"); val = load("data.bin"); Y = load("y.bin");
     double t0 = now();
     qii = malloc(sizeof(double) * n);
     for (int64_t i = 0; i < n; i++) { double s = 1; for (int64_t k = ptr[i]; k < ptr[i + 1]; k++) s += val[k] * val[k]; qii[i] = s; }

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_classifier import read_and_vectorize  # noqa: E402
+from bench_classifier import liblinear_label_fit, read_and_vectorize  # noqa: E402
 from benchproc import DEFAULT_DATA_DIR  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +65,7 @@ def main() -> None:
         sys.exit("dual_cd_prototype: no C compiler (cc, clang or gcc) on PATH")
     import numpy as np
     import scipy.sparse as sp
-    from liblinear.liblinearutil import parameter, problem, train
+    from liblinear.liblinearutil import problem
 
     _, _, binarizer, y, _, x = read_and_vectorize(train_path)
     x = x.tocsr()
@@ -86,7 +86,6 @@ def main() -> None:
                         str(HERE / "dual_cd_prototype.c"), "-lm"], check=True)
 
         prob = problem(np.zeros(n), x)
-        y_view = np.ctypeslib.as_array(prob.y, (prob.l,))
         prototype_s, prototype_folds_s, liblinear_s, lapis_s, lapis_folds_s = [], [], [], [], []
         liblinear_w = None
         report = fold_report = ""
@@ -117,16 +116,8 @@ def main() -> None:
                     weights = np.zeros((d + 1, labels))
                     start = time.perf_counter()
                     for j in range(labels):
-                        targets = np.where(y[:, j] == 1, 1.0, -1.0)
-                        y_view[:] = targets
-                        positives = int((targets > 0).sum())
-                        c_pos = 10.0 * n / (2.0 * positives)
-                        c_neg = 10.0 * n / (2.0 * (n - positives))
-                        model = train(prob, parameter(f"-s 7 -c 1 -e {args.eps!r} -B 1 -q "
-                                                      f"-w1 {c_pos!r} -w-1 {c_neg!r}"))
-                        w, b = model.get_decfun()
-                        sign = 1.0 if model.get_labels()[0] == 1 else -1.0
-                        weights[:, j] = sign * np.append(np.asarray(w)[:d], b)
+                        w, b = liblinear_label_fit(prob, np.flatnonzero(y[:, j]), f"-e {args.eps!r}")
+                        weights[:, j] = np.append(w, b)
                     liblinear_s.append(time.perf_counter() - start)
                     liblinear_w = weights
                 spent = {"prototype": prototype_s, "liblinear": liblinear_s, "lapis": lapis_s}[system][-1]

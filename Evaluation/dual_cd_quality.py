@@ -24,7 +24,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_classifier import doc_text, read_jsonl  # noqa: E402
+from bench_classifier import doc_text, liblinear_label_fit, read_jsonl  # noqa: E402
 from benchproc import DEFAULT_DATA_DIR  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     if not train_path.is_file():
         sys.exit(f"dual_cd_quality: {train_path} not found (../shared/data is needed)")
     import numpy as np
-    from liblinear.liblinearutil import parameter, problem, train
+    from liblinear.liblinearutil import problem
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -60,9 +60,7 @@ def main() -> None:
         vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=2)
         x = vectorizer.fit_transform([doc_text(d) for d in fit_docs])
         x_dev = vectorizer.transform([doc_text(d) for d in dev_docs])
-        n = x.shape[0]
-        prob = problem(np.zeros(n), x)
-        y_view = np.ctypeslib.as_array(prob.y, (prob.l,))
+        prob = problem(np.zeros(x.shape[0]), x)
         predicted = {"lbfgs": np.zeros_like(y_dev), "dual": np.zeros_like(y_dev)}
         for j in range(len(classes)):
             targets = y[:, j]
@@ -71,15 +69,8 @@ def main() -> None:
                 model = LogisticRegression(solver="lbfgs", C=10, class_weight="balanced",
                                            tol=1e-4, max_iter=300).fit(x, targets)
             predicted["lbfgs"][:, j] = model.decision_function(x_dev) > 0
-            y_view[:] = np.where(targets == 1, 1.0, -1.0)
-            positives = int(targets.sum())
-            c_pos = 10.0 * n / (2.0 * positives)
-            c_neg = 10.0 * n / (2.0 * (n - positives))
-            dual = train(prob, parameter(f"-s 7 -c 1 -e 0.1 -B 1 -q -w1 {c_pos!r} -w-1 {c_neg!r}"))
-            w, b = dual.get_decfun()
-            sign = 1.0 if dual.get_labels()[0] == 1 else -1.0
-            decision = sign * (x_dev @ np.asarray(w)[: x.shape[1]] + b)
-            predicted["dual"][:, j] = decision > 0
+            w, b = liblinear_label_fit(prob, np.flatnonzero(targets), "-e 0.1")
+            predicted["dual"][:, j] = x_dev @ w + b > 0
         for name, y_pred in predicted.items():
             micro = precision_recall_fscore_support(y_dev, y_pred, average="micro", zero_division=0)[2]
             macro = precision_recall_fscore_support(y_dev, y_pred, average="macro", zero_division=0)[2]
