@@ -53,6 +53,7 @@ struct MinimumWordsOption: ParsableArguments {
 }
 
 extension ClassWeighting: ExpressibleByArgument {}
+extension LogisticRegression.Solver: ExpressibleByArgument {}
 
 extension OptionKey {
     /// The flag that sets this option on the command line.

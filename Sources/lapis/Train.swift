@@ -52,8 +52,11 @@ struct Train: ParsableCommand {
     @Option(name: [.customLong("max-iterations"), .customLong("max-iter")], help: "The most optimiser iterations each label's fit takes (scikit-learn's max_iter; 1 to 10000).")
     var maxIterations: Int = LogisticRegression().maxIterations
 
-    @Option(name: [.customLong("tolerance"), .customLong("tol")], help: "A fit stops when its gradient's norm falls to this fraction of max(1, ‖w‖) (scikit-learn's tol; 1e-12 to 1).")
-    var tolerance: Double = LogisticRegression().tolerance
+    @Option(name: [.customLong("tolerance"), .customLong("tol")], help: "A fit stops when its gradient's norm falls to this fraction of max(1, ‖w‖) (scikit-learn's tol; 1e-12 to 1; default 1e-4); with --solver dual-cd, when an epoch's largest dual gradient falls below it (LIBLINEAR's -e; default 0.1).")
+    var tolerance: Double?
+
+    @Option(name: .long, help: "The optimiser of each label's fit: lbfgs (primal, unregularised bias) or dual-cd (LIBLINEAR's dual coordinate descent, regularised bias; --max-iterations then counts epochs). Threshold fold fits use L-BFGS either way.")
+    var solver: LogisticRegression.Solver = .lbfgs
 
     @Option(name: .long, help: "Cross-validation folds for threshold tuning (0 keeps 0.5; 2 to 20).")
     var folds: Int = 3
@@ -115,7 +118,7 @@ struct Train: ParsableCommand {
         let options = TopicClassifierOptions(
             analyzer: TextAnalyzer(ngramRange: 1...ngrams, removesStopWords: !keepStopWords, stems: !noStemming, phraseGroups: groups),
             vocabulary: VocabularyOptions(minDocumentCount: minDF, maxDocumentFraction: maxDF, maxTerms: maxFeatures),
-            logistic: LogisticRegression(c: c, classWeighting: classWeight, maxIterations: maxIterations, tolerance: tolerance),
+            logistic: LogisticRegression(c: c, classWeighting: classWeight, maxIterations: maxIterations, tolerance: tolerance, solver: solver),
             thresholdFolds: folds, titleRepeats: titleWeight, seed: seed, thresholdBeta: thresholdBeta, multiclass: multiclass,
             thresholdRepeats: thresholdRepeats, foldIterations: foldIterationLimit,
             passageSentences: passageSentences == 0 ? nil : passageSentences)

@@ -63,6 +63,26 @@ struct ReproducibilityTests {
         }
     }
 
+    @Test("the dual solver gives the same model bytes under every variant and on one or two threads")
+    func dualSolverEverywhere() throws {
+        let corpus = try String(contentsOfFile: LapisProcess.packageRoot + "/TrainingData/corpus.jsonl", encoding: .utf8)
+        let stories = scratch.write("dual-slice.jsonl", corpus.split(separator: "\n").prefix(300).joined(separator: "\n") + "\n")
+        var first: Data?
+        for variant in Self.variants + [("two threads", ["LAPIS_THREADS": "2"])] {
+            let output = scratch.path + "/dual-\(variant.name.replacingOccurrences(of: " ", with: "-")).lapis"
+            let result = try LapisProcess.run(["train", "--data", stories, "--labels", Self.topics, "--solver", "dual-cd", "--output", output, "--quiet"],
+                                              environment: Self.environment(variant.changes))
+            #expect(result.status == 0, "\(variant.name): \(result.stderr)")
+            let trained = try Data(contentsOf: URL(fileURLWithPath: output))
+            if let first { #expect(trained == first, "\(variant.name): the model's bytes differ from the automatic kernel choice's") }
+            first = first ?? trained
+        }
+        let summary = try LapisProcess.run(["inspect", scratch.path + "/dual-one-thread.lapis"])
+        #expect(summary.stdout.contains("solver dual-cd"), "\(summary.stdout)")
+        let refused = try LapisProcess.run(["train", "--data", stories, "--labels", Self.topics, "--solver", "newton", "--output", scratch.path + "/x.lapis"])
+        #expect(refused.status == 2 && refused.stderr.contains("dual-cd"), "\(refused.stderr)")
+    }
+
     @Test("classify prints the same labels and probabilities, and a trained sentence scorer has the same bytes, under every variant")
     func predictionsAndScorerEverywhere() throws {
         // A slice of the corpus keeps the scorer's training short in a debug build.

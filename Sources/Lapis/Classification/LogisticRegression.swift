@@ -8,7 +8,8 @@ public enum ClassWeighting: String, Sendable, Codable, CaseIterable {
     case balanced
 }
 
-/// L2-regularised binary logistic regression, trained with L-BFGS.
+/// L2-regularised binary logistic regression, trained with L-BFGS (or, with
+/// ``Solver/dualCoordinateDescent``, by dual coordinate descent with a regularised bias).
 ///
 /// Minimises, over weights *w* and an unregularised bias *b*,
 ///
@@ -29,15 +30,20 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     public var classWeighting: ClassWeighting
     /// Iteration limit of the optimiser.
     public var maxIterations: Int
-    /// Gradient tolerance of the optimiser (relative to max(1, ‖w‖)).
+    /// Gradient tolerance of the optimiser (relative to max(1, ‖w‖) for L-BFGS; the largest
+    /// dual gradient of an epoch for dual coordinate descent).
     public var tolerance: Double
+    /// The optimiser (L-BFGS unless chosen otherwise).
+    public var solver: Solver
 
-    /// Creates a trainer.
-    public init(c: Double = 10, classWeighting: ClassWeighting = .balanced, maxIterations: Int = 300, tolerance: Double = 1e-4) {
+    /// Creates a trainer. Without a `tolerance`, the solver's ``Solver/defaultTolerance``.
+    public init(c: Double = 10, classWeighting: ClassWeighting = .balanced, maxIterations: Int = 300, tolerance: Double? = nil,
+                solver: Solver = .lbfgs) {
         self.c = c
         self.classWeighting = classWeighting
         self.maxIterations = maxIterations
-        self.tolerance = tolerance
+        self.tolerance = tolerance ?? solver.defaultTolerance
+        self.solver = solver
     }
 
     /// The iteration limits a user may set: at least one step, and few enough that a typo
@@ -65,7 +71,28 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case c = "C", classWeighting = "class_weight", maxIterations = "max_iterations", tolerance
+        case c = "C", classWeighting = "class_weight", maxIterations = "max_iterations", tolerance, solver
+    }
+
+    /// Writes the options; `solver` only when it is not L-BFGS, so models written before the
+    /// choice existed (all L-BFGS) keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(c, forKey: .c)
+        try container.encode(classWeighting, forKey: .classWeighting)
+        try container.encode(maxIterations, forKey: .maxIterations)
+        try container.encode(tolerance, forKey: .tolerance)
+        if solver != .lbfgs { try container.encode(solver, forKey: .solver) }
+    }
+
+    /// Reads the options; files without `solver` were fitted with L-BFGS.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        c = try container.decode(Double.self, forKey: .c)
+        classWeighting = try container.decode(ClassWeighting.self, forKey: .classWeighting)
+        maxIterations = try container.decode(Int.self, forKey: .maxIterations)
+        tolerance = try container.decode(Double.self, forKey: .tolerance)
+        solver = try container.decodeIfPresent(Solver.self, forKey: .solver) ?? .lbfgs
     }
 
     /// A trained binary model: P(positive | x) = σ(w·x + b).
@@ -76,7 +103,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         public var bias: Double
         /// The objective value reached.
         public var loss: Double
-        /// Optimiser iterations used.
+        /// Optimiser iterations used (epochs for dual coordinate descent).
         public var iterations: Int
 
         /// The decision value w·x + b of row `row` of `matrix`, whose columns are the
@@ -89,15 +116,26 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
         }
     }
 
-    /// Fits the model to the rows of `features` with binary `targets` (true = positive).
+    /// Fits the model to the rows of `features` with binary `targets` (true = positive). With
+    /// L-BFGS, `initial` is a warm start; dual coordinate descent starts from its own dual
+    /// point and ignores it (primal weights do not give the dual variables back).
     public func fit(_ features: SparseMatrix, targets: [Bool], initial: Model? = nil) -> Model {
         precondition(features.rowCount == targets.count, "one target per row")
+        if solver == .dualCoordinateDescent {
+            var fit = DualCoordinateDescentFits(self, features: features, curvatures: DualCoordinateDescentFits.curvatures(features),
+                                                rows: (0..<features.rowCount).map { Int32(truncatingIfNeeded: $0) }, targets: [targets])
+            fit.solve(tolerance: tolerance, maxEpochs: maxIterations, seed: Self.dualSeed)
+            return fit.models()[0]
+        }
         let exampleWeights = weights(for: targets)
         let result = optimiser.minimize(from: startingPoint(featureCount: features.columnCount, initial: initial)) { parameters, gradient in
             objective(features, targets: targets, exampleWeights: exampleWeights, parameters: parameters, gradient: &gradient)
         }
         return model(from: result, featureCount: features.columnCount)
     }
+
+    /// The seed of the visiting order of a dual fit made on its own (not by a trainer with a seed).
+    static let dualSeed: UInt64 = 42
 
     /// The optimiser every fit uses.
     var optimiser: LBFGS {

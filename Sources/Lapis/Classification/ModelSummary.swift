@@ -58,8 +58,9 @@ public struct ModelSummary: Sendable {
     /// The optimiser's stopping rule when it is not the default one (so summaries of models
     /// trained with the defaults read as they always have).
     static func stoppingRule(_ logistic: LogisticRegression) -> String {
-        let defaults = LogisticRegression()
+        let defaults = LogisticRegression(solver: logistic.solver)
         var parts: [String] = []
+        if logistic.solver != .lbfgs { parts.append("solver \(logistic.solver.rawValue)") }
         if logistic.maxIterations != defaults.maxIterations { parts.append("≤ \(logistic.maxIterations) iterations") }
         if logistic.tolerance != defaults.tolerance { parts.append("tolerance \(logistic.tolerance)") }
         return parts.isEmpty ? "" : ", fits " + parts.joined(separator: ", ")

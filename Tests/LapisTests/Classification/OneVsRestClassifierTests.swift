@@ -14,18 +14,7 @@ struct OneVsRestTests {
 
     @Test("a multi-label toy problem: every label learnt, any subset predicted")
     func multiLabel() {
-        // Feature i signals label i; rows carry 0, 1 or 2 labels.
-        var matrix = SparseMatrix(columnCount: 3)
-        var sets: [Set<Int>] = []
-        for i in 0..<60 {
-            var labels = Set<Int>()
-            if i % 2 == 0 { labels.insert(0) }
-            if i % 3 == 0 { labels.insert(1) }
-            var entries: [(Int32, Float)] = labels.sorted().map { (Int32($0), Float(1)) }
-            entries.append((2, 0.5))
-            matrix.appendRow(entries)
-            sets.append(labels)
-        }
+        let (matrix, sets) = toyMultiLabelProblem()
         let model = OneVsRestClassifier(logistic: LogisticRegression(c: 10), thresholdFolds: 3).fit(matrix, labelSets: sets, labels: ["a", "b"])
         for row in 0..<60 {
             let predicted = Set(model.predictedLabels(probabilities: model.probabilities(matrix, row: row)))
@@ -33,22 +22,6 @@ struct OneVsRestTests {
         }
     }
 
-    /// Noisy rows over few features, so that the rows outnumber the fold models' weights and
-    /// thresholds are not trivially 0.5.
-    private func noisyProblem(rows: Int, features: Int, labels: Int) -> (SparseMatrix, [Set<Int>]) {
-        var generator = SeededGenerator(seed: 7)
-        var matrix = SparseMatrix(columnCount: features)
-        var sets: [Set<Int>] = []
-        for _ in 0..<rows {
-            let columns = (0..<features).filter { _ in Double.random(in: 0..<1, using: &generator) < 0.3 }
-            matrix.appendRow(columns.map { (Int32($0), Float.random(in: 0.1...1, using: &generator)) })
-            // Label l leans on feature l, with noise either way.
-            sets.append(Set((0..<labels).filter { label in
-                columns.contains(label) != (Double.random(in: 0..<1, using: &generator) < 0.2)
-            }))
-        }
-        return (matrix, sets)
-    }
 
     @Test("out-of-fold probabilities made later from kept fold models are the bits of those kept as made")
     func keptFoldModelsGiveTheSameProbabilities() {
@@ -181,4 +154,77 @@ struct DecisionValueTests {
             }
         }
     }
+}
+
+@Suite("OneVsRestClassifier with dual coordinate descent")
+struct DualCoordinateDescentClassifierTests {
+
+    @Test("the models have the same bits whatever the block size (and so the thread count)")
+    func sameBitsForEveryBlockSize() {
+        let (matrix, sets) = noisyProblem(rows: 300, features: 14, labels: 11)
+        let trainer = OneVsRestClassifier(logistic: LogisticRegression(c: 10, solver: .dualCoordinateDescent))
+        let targets = LabelTargets(labelSets: sets, labelCount: 11)
+        let order = Array((0..<11).reversed())
+        let reference = trainer.dualCoordinateDescentFits(matrix, targets: targets, order: order, lanesPerBlock: 64)
+        #expect(Set(reference.map(\.iterations)).count > 1, "the labels stopped at different epochs")
+        for lanes in [1, 8, 16] {
+            #expect(trainer.dualCoordinateDescentFits(matrix, targets: targets, order: order, lanesPerBlock: lanes) == reference,
+                    "\(lanes) lanes per block")
+        }
+        #expect(trainer.dualCoordinateDescentFits(matrix, targets: targets, order: Array(0..<11), lanesPerBlock: 8) == reference,
+                "another order of the labels")
+        // LogisticRegression.fit alone visits the rows in the order of seed 42, the trainer's default.
+        for label in [0, 10] {
+            #expect(trainer.logistic.fit(matrix, targets: targets.targets(label)) == reference[label], "label \(label) fitted alone")
+        }
+    }
+
+    @Test("a multi-label toy problem: every label learnt, any subset predicted")
+    func multiLabel() {
+        let (matrix, sets) = toyMultiLabelProblem()
+        let updates = Lapis.Locked([ProgressUpdate]())
+        let model = OneVsRestClassifier(logistic: LogisticRegression(c: 10, solver: .dualCoordinateDescent), thresholdFolds: 3)
+            .fit(matrix, labelSets: sets, labels: ["a", "b"]) { update in updates.withLock { $0.append(update) } }
+        let progress = updates.withLock { $0 }
+        for row in 0..<60 {
+            let predicted = Set(model.predictedLabels(probabilities: model.probabilities(matrix, row: row)))
+            #expect(predicted == Set(sets[row].map { ["a", "b"][$0] }))
+        }
+        // The phases of L-BFGS training: the full fits, then the (L-BFGS) fold fits.
+        #expect(progress.filter { $0.phase == "fitting" }.last?.completed == 2)
+        #expect(progress.last?.phase == "thresholds by cross-validation" && progress.last?.completed == 2 * 3)
+    }
+}
+
+/// Sixty rows where feature i signals label i and rows carry 0, 1 or 2 of the two labels.
+func toyMultiLabelProblem() -> (SparseMatrix, [Set<Int>]) {
+    var matrix = SparseMatrix(columnCount: 3)
+    var sets: [Set<Int>] = []
+    for i in 0..<60 {
+        var labels = Set<Int>()
+        if i % 2 == 0 { labels.insert(0) }
+        if i % 3 == 0 { labels.insert(1) }
+        var entries: [(Int32, Float)] = labels.sorted().map { (Int32($0), Float(1)) }
+        entries.append((2, 0.5))
+        matrix.appendRow(entries)
+        sets.append(labels)
+    }
+    return (matrix, sets)
+}
+
+/// Noisy rows over few features, so that the rows outnumber the fold models' weights and
+/// thresholds are not trivially 0.5.
+func noisyProblem(rows: Int, features: Int, labels: Int) -> (SparseMatrix, [Set<Int>]) {
+    var generator = SeededGenerator(seed: 7)
+    var matrix = SparseMatrix(columnCount: features)
+    var sets: [Set<Int>] = []
+    for _ in 0..<rows {
+        let columns = (0..<features).filter { _ in Double.random(in: 0..<1, using: &generator) < 0.3 }
+        matrix.appendRow(columns.map { (Int32($0), Float.random(in: 0.1...1, using: &generator)) })
+        // Label l leans on feature l, with noise either way.
+        sets.append(Set((0..<labels).filter { label in
+            columns.contains(label) != (Double.random(in: 0..<1, using: &generator) < 0.2)
+        }))
+    }
+    return (matrix, sets)
 }
