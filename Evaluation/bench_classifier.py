@@ -63,10 +63,11 @@ Usage (from the repository root):
   PY=$(bash Evaluation/pyenv.sh)
   nice "$PY" Evaluation/bench_classifier.py                      # both systems, 3 rounds
   nice "$PY" Evaluation/bench_classifier.py --skip-lapis --rounds 1
+  nice "$PY" Evaluation/bench_classifier.py --lapis-train-flags="--solver dual-cd"   # another lapis solver
   "$PY" Evaluation/bench_classifier.py --rounds 5 --json-out /tmp/clf.json --markdown
 Options: --data-dir DIR (default ../shared/data from the repository root),
          --lapis PATH (default .build/release/lapis), --rounds R, --skip-lapis,
-         --skip-anchors, --json-out FILE, --markdown, --keep-temp.
+         --skip-anchors, --lapis-train-flags=FLAGS, --json-out FILE, --markdown, --keep-temp.
 """
 
 from __future__ import annotations
@@ -426,7 +427,7 @@ def run_anchor_round(job: str, paths: dict, work: Path, round_no: int, env: dict
             "train_s": train["inner"]["work_s"], "classify_s": train["inner"]["classify_s"]}
 
 
-def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict:
+def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int, train_flags: list[str] = ()) -> dict:
     model = work / f"lapis-{round_no}.lapis"
     predictions = work / f"lapis-pred-{round_no}.jsonl"
 
@@ -435,7 +436,7 @@ def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict
                           "--title-field", "title"] + options + ["--output", str(output), "--quiet"],
                          work / f"lapis-{name}-{round_no}.out", env=env)
 
-    train = train_job("train", model, ["--label-field", "topics"])
+    train = train_job("train", model, ["--label-field", "topics", *train_flags])
     classify = run_timed([str(lapis), "classify", "--model", str(model), "--format", "jsonl",
                           str(paths["test"])], predictions)
     # The floor: the same reading, tokenising, TF-IDF and save with almost no fitting (three
@@ -444,7 +445,7 @@ def run_lapis_round(lapis: Path, paths: dict, work: Path, round_no: int) -> dict
     text_floor = train_job("text-floor", work / f"text-floor-{round_no}.lapis",
                            ["--label-field", "type", "--folds", "0", "--max-iterations", "1"])
     # Per core: the same training on one thread (issue 19 compares it with scikit-learn's fit).
-    one_thread = train_job("1t", work / f"lapis-1t-{round_no}.lapis", ["--label-field", "topics"],
+    one_thread = train_job("1t", work / f"lapis-1t-{round_no}.lapis", ["--label-field", "topics", *train_flags],
                            env={**os.environ, "LAPIS_THREADS": "1"})
     return {"train": train, "classify": classify, "floor": floor, "text_floor": text_floor,
             "one_thread": one_thread, "predictions": predictions, "model": model,
@@ -673,6 +674,8 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true",
                         help="also print a markdown table with date, machine and command")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--lapis-train-flags", default="",
+                        help="extra flags for lapis's training jobs (e.g. \"--solver dual-cd\"); the floors keep the defaults")
     parser.add_argument("--skip-anchors", action="store_true",
                         help="run neither LIBLINEAR nor fastText (they run when importable)")
     args = parser.parse_args()
@@ -733,7 +736,7 @@ def main() -> None:
                 if system == "scikit-learn":
                     r = run_sklearn_round(paths, work, round_no, env)
                 elif system == "lapis":
-                    r = run_lapis_round(lapis, paths, work, round_no)
+                    r = run_lapis_round(lapis, paths, work, round_no, shlex.split(args.lapis_train_flags))
                 else:
                     r = run_anchor_round(system.lower(), paths, work, round_no, env)
                 r["quality"] = quality(test_docs, r["predictions"], classes)
