@@ -126,25 +126,25 @@ struct DualCoordinateDescentFits {
         weights.withUnsafeMutableBufferPointer { weights in
             change.withUnsafeBufferPointer { change in
                 features.withUnsafeBuffers { starts, columns, values in
-                    Self.add(change.baseAddress!, vectors: vectors, vectorRange: 0..<vectors, row: row, biasFeature: biasFeature,
+                    Self.add(change.baseAddress!, vectors: vectors, vectorIndices: 0..<vectors, row: row, biasFeature: biasFeature,
                              weights: weights.baseAddress!, starts: starts, columns: columns, values: values)
                 }
             }
         }
     }
 
-    /// ``add(_:row:)`` for the vectors `vectorRange` only.
+    /// ``add(_:row:)`` for the vectors `vectorIndices` only.
     @inline(__always)
-    private static func add(_ change: UnsafePointer<Vector>, vectors: Int, vectorRange: some Collection<Int>, row: Int, biasFeature: Int,
+    private static func add(_ change: UnsafePointer<Vector>, vectors: Int, vectorIndices: some Collection<Int>, row: Int, biasFeature: Int,
                             weights: UnsafeMutablePointer<Vector>,
                             starts: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) {
         for entry in starts[row]..<starts[row + 1] {
             let base = weights + Int(columns[entry]) &* vectors
             let value = Vector(repeating: Double(values[entry]))
-            for vector in vectorRange { base[vector] = base[vector] + change[vector] * value }
+            for vector in vectorIndices { base[vector] = base[vector] + change[vector] * value }
         }
         let bias = weights + biasFeature &* vectors
-        for vector in vectorRange { bias[vector] = bias[vector] + change[vector] }
+        for vector in vectorIndices { bias[vector] = bias[vector] + change[vector] }
     }
 
     /// Every lane's w·x + b for row `row` of the matrix (the entries in order, then the bias),
@@ -155,26 +155,26 @@ struct DualCoordinateDescentFits {
         weights.withUnsafeBufferPointer { weights in
             sums.withUnsafeMutableBufferPointer { sums in
                 features.withUnsafeBuffers { starts, columns, values in
-                    Self.decisionValues(row: row, vectors: vectors, vectorRange: 0..<vectors, biasFeature: biasFeature, weights: weights.baseAddress!,
+                    Self.decisionValues(row: row, vectors: vectors, vectorIndices: 0..<vectors, biasFeature: biasFeature, weights: weights.baseAddress!,
                                         starts: starts, columns: columns, values: values, into: sums.baseAddress!)
                 }
             }
         }
     }
 
-    /// ``decisionValues(row:into:)`` for the vectors `vectorRange` only.
+    /// ``decisionValues(row:into:)`` for the vectors `vectorIndices` only.
     @inline(__always)
-    private static func decisionValues(row: Int, vectors: Int, vectorRange: some Collection<Int>, biasFeature: Int, weights: UnsafePointer<Vector>,
+    private static func decisionValues(row: Int, vectors: Int, vectorIndices: some Collection<Int>, biasFeature: Int, weights: UnsafePointer<Vector>,
                                        starts: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>,
                                        into sums: UnsafeMutablePointer<Vector>) {
-        for vector in vectorRange { sums[vector] = .zero }
+        for vector in vectorIndices { sums[vector] = .zero }
         for entry in starts[row]..<starts[row + 1] {
             let base = weights + Int(columns[entry]) &* vectors
             let value = Vector(repeating: Double(values[entry]))
-            for vector in vectorRange { sums[vector] = sums[vector] + value * base[vector] }
+            for vector in vectorIndices { sums[vector] = sums[vector] + value * base[vector] }
         }
         let bias = weights + biasFeature &* vectors
-        for vector in vectorRange { sums[vector] = sums[vector] + bias[vector] }
+        for vector in vectorIndices { sums[vector] = sums[vector] + bias[vector] }
     }
 
     /// Runs epochs until every lane's largest dual gradient of an epoch is below `tolerance`, or
@@ -229,18 +229,18 @@ struct DualCoordinateDescentFits {
             decisions.withUnsafeMutableBufferPointer { decisionVectors in
             change.withUnsafeMutableBufferPointer { changeVectors in
             activeLanes.withUnsafeBufferPointer { activeLanes in
-            runningVectors.withUnsafeBufferPointer { vectorRange in
+            runningVectors.withUnsafeBufferPointer { runningVectorIndices in
                 let decisions = UnsafeMutableRawPointer(decisionVectors.baseAddress!).assumingMemoryBound(to: Double.self)
                 let changes = UnsafeMutableRawPointer(changeVectors.baseAddress!).assumingMemoryBound(to: Double.self)
                 for position in order {
                     let position = Int(position)
                     let row = Int(rows[position])
-                    Self.decisionValues(row: row, vectors: vectors, vectorRange: vectorRange, biasFeature: biasFeature,
+                    Self.decisionValues(row: row, vectors: vectors, vectorIndices: runningVectorIndices, biasFeature: biasFeature,
                                         weights: UnsafePointer(weights.baseAddress!),
                                         starts: starts, columns: columns, values: values, into: decisionVectors.baseAddress!)
                     let curvature = curvatures[row]
                     var anyMoved = false
-                    for vector in vectorRange { changeVectors[vector] = .zero }
+                    for vector in runningVectorIndices { changeVectors[vector] = .zero }
                     let rowAlphas = alphas.baseAddress! + position &* lanes, rowComplements = complements.baseAddress! + position &* lanes
                     let rowBits = targetBits.baseAddress! + position &* vectors
                     for lane in activeLanes {
@@ -272,7 +272,7 @@ struct DualCoordinateDescentFits {
                         anyMoved = true
                     }
                     if anyMoved {
-                        Self.add(UnsafePointer(changeVectors.baseAddress!), vectors: vectors, vectorRange: vectorRange, row: row, biasFeature: biasFeature,
+                        Self.add(UnsafePointer(changeVectors.baseAddress!), vectors: vectors, vectorIndices: runningVectorIndices, row: row, biasFeature: biasFeature,
                                  weights: weights.baseAddress!, starts: starts, columns: columns, values: values)
                     }
                 }
@@ -325,12 +325,5 @@ struct DualCoordinateDescentFits {
                                             bias: weights[featureCount * vectors + vector][slot],
                                             loss: objectives[lane], iterations: epochs[lane])
         }
-    }
-
-    /// Each occupied lane's probability for row `row` of the matrix.
-    func probabilities(row: Int) -> [Double] {
-        var decisions = [Vector](repeating: .zero, count: vectors)
-        decisionValues(row: row, into: &decisions)
-        return (0..<occupied).map { sigmoid(decisions[$0 / Self.vectorWidth][$0 % Self.vectorWidth]) }
     }
 }
